@@ -1,0 +1,120 @@
+// swift-tools-version: 6.1
+// ApexFlow: four services (gateway, rag, memory, scheduler) on one shared contract module
+// (ApexProtocol) and one shared runtime kit (ServiceKit). See README.md and ARCHITECTURE.md.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let serviceKitDeps: [Target.Dependency] = [
+    "ApexProtocol",
+    .product(name: "Hummingbird", package: "hummingbird"),
+    .product(name: "HummingbirdCore", package: "hummingbird"),
+    .product(name: "HummingbirdHTTP2", package: "hummingbird"),
+    .product(name: "PostgresNIO", package: "postgres-nio"),
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+    .product(name: "NIOHTTP1", package: "swift-nio"),
+    .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+    .product(name: "NIOSSL", package: "swift-nio-ssl"),
+    .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+    .product(name: "NIOHTTPTypesHTTP2", package: "swift-nio-extras"),
+    .product(name: "HTTPTypes", package: "swift-http-types"),
+    .product(name: "Crypto", package: "swift-crypto"),
+    .product(name: "Logging", package: "swift-log"),
+    .product(name: "Metrics", package: "swift-metrics"),
+    .product(name: "Prometheus", package: "swift-prometheus"),
+    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+]
+
+/// One library target (the service, built by `buildApplication`) and one tiny executable per service.
+func service(_ name: String, folder: String, executable: String) -> [Target] {
+    [
+        .target(
+            name: name,
+            dependencies: ["ServiceKit", "ApexProtocol"],
+            path: "Services/\(folder)/Sources/\(name)",
+            resources: [.copy("Migrations")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: executable,
+            dependencies: [.byName(name: name), "ServiceKit"],
+            path: "Services/\(folder)/Sources/\(executable)",
+            swiftSettings: swiftSettings
+        ),
+    ]
+}
+
+func tests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .testTarget(
+        name: name,
+        dependencies: dependencies + [
+            "ApexTestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ],
+        path: "Tests/\(name)",
+        swiftSettings: swiftSettings
+    )
+}
+
+let package = Package(
+    name: "apexflow",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "apex-gateway", targets: ["apex-gateway"]),
+        .executable(name: "apex-rag", targets: ["apex-rag"]),
+        .executable(name: "apex-memory", targets: ["apex-memory"]),
+        .executable(name: "apex-scheduler", targets: ["apex-scheduler"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.46.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .target(name: "ApexProtocol", path: "Shared/Protocol", swiftSettings: swiftSettings),
+        .target(name: "ServiceKit", dependencies: serviceKitDeps, path: "Shared/ServiceKit", swiftSettings: swiftSettings),
+    ]
+        + service("Gateway", folder: "gateway", executable: "apex-gateway")
+        + service("Rag", folder: "rag", executable: "apex-rag")
+        + service("Memory", folder: "memory", executable: "apex-memory")
+        + service("Scheduler", folder: "scheduler", executable: "apex-scheduler")
+        + [
+            .target(
+                name: "ApexTestSupport",
+                dependencies: [
+                    "ServiceKit",
+                    .product(name: "PostgresNIO", package: "postgres-nio"),
+                    .product(name: "NIOCore", package: "swift-nio"),
+                    .product(name: "NIOPosix", package: "swift-nio"),
+                ],
+                path: "Tests/ApexTestSupport",
+                swiftSettings: swiftSettings
+            ),
+            tests("ApexProtocolTests", ["ApexProtocol"]),
+            tests("ServiceKitTests", ["ServiceKit", "ApexProtocol"]),
+            tests("GatewayTests", ["Gateway", "ServiceKit"]),
+            tests("RagTests", ["Rag", "ServiceKit"]),
+            tests("MemoryTests", ["Memory", "ServiceKit"]),
+            tests("SchedulerTests", ["Scheduler", "ServiceKit"]),
+            tests("EndToEndTests", ["Gateway", "Rag", "Memory", "Scheduler", "ServiceKit"]),
+            .executableTarget(
+                name: "apex-bench",
+                dependencies: ["ServiceKit", "ApexProtocol"],
+                path: "Benchmarks/Sources/apex-bench",
+                swiftSettings: swiftSettings
+            ),
+        ]
+)

@@ -1,0 +1,4 @@
+import Gateway
+import ServiceKit
+
+await ServiceMain.run(.gateway, settings: GatewaySettings.init(environment:), migrations: GatewaySchema.migrations, build: buildApplication)

@@ -1,0 +1,67 @@
+public import Foundation
+
+/// The one JSON configuration every ApexFlow party uses, so bytes written by one service are
+/// read the same way by another.
+///
+/// Keys are never rewritten by a key strategy: every contract type spells its `snake_case`
+/// keys in explicit `CodingKeys`, and a strategy would also rewrite user-owned keys inside
+/// `metadata`, preferences and state values. Dates are RFC 3339 in UTC with milliseconds.
+public enum ApexJSON {
+    /// `Content-Type` of JSON bodies.
+    public static let mediaType = "application/json"
+
+    /// An encoder writing RFC 3339 UTC dates with milliseconds, unsorted keys and unescaped
+    /// slashes (`"https://example.com/x"` stays readable).
+    public static func makeEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(RFC3339.format(date))
+        }
+        return encoder
+    }
+
+    /// A decoder accepting RFC 3339 timestamps with or without fractional seconds and with any
+    /// UTC offset (`Z`, `+02:00`, `-05:30`).
+    public static func makeDecoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = RFC3339.parse(text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container,
+                    debugDescription: "must be an RFC 3339 timestamp such as 2026-11-21T10:00:00.123Z"
+                )
+            }
+            return date
+        }
+        return decoder
+    }
+
+    /// Encodes `value` with `makeEncoder()`'s configuration, on one shared encoder (Foundation's
+    /// encoders are safe to share once configured).
+    public static func encode(_ value: some Encodable) throws -> Data {
+        try sharedEncoder.encode(value)
+    }
+
+    /// Decodes a `T` with `makeDecoder()`'s configuration, on one shared decoder.
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        try sharedDecoder.decode(type, from: data)
+    }
+
+    private static let sharedEncoder = makeEncoder()
+    private static let sharedDecoder = makeDecoder()
+
+    /// `date` as the contract writes it: `2026-11-21T10:00:00.123Z`. Useful outside JSON bodies
+    /// too (cursors, logs, headers that carry timestamps).
+    public static func formatDate(_ date: Date) -> String {
+        RFC3339.format(date)
+    }
+
+    /// Parses an RFC 3339 timestamp; `nil` when `text` is not one.
+    public static func parseDate(_ text: String) -> Date? {
+        RFC3339.parse(text)
+    }
+}

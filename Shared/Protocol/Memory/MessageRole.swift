@@ -1,0 +1,6 @@
+/// Who wrote a chat message.
+public enum MessageRole: String, ContractEnum {
+    case user
+    case assistant
+    case system
+}

@@ -1,0 +1,130 @@
+import Foundation
+import NIOCore
+import NIOHTTP2
+import NIOPosix
+import NIOSSL
+import Synchronization
+
+/// One multiplexed HTTP/2 connection to one upstream, re-opened when it breaks.
+///
+/// `http://` upstreams get h2c with prior knowledge (what Cloud Run's `--use-http2` and our own
+/// servers accept); `https://` upstreams get TLS with ALPN `h2`. All concurrent calls share the
+/// connection as separate streams; NIOHTTP2 queues streams beyond the peer's concurrency limit.
+final class HTTP2Upstream: Sendable {
+    typealias Multiplexer = NIOHTTP2Handler.AsyncStreamMultiplexer<Void>
+
+    struct Connection: Sendable {
+        let channel: any Channel
+        let multiplexer: Multiplexer
+    }
+
+    private enum State {
+        case idle
+        case connecting(Task<Connection, any Error>)
+        case connected(Connection)
+    }
+
+    let host: String
+    let port: Int
+    let authority: String
+    let scheme: String
+    private let sslContext: NIOSSLContext?
+    private let eventLoopGroup: any EventLoopGroup
+    private let connectTimeout: Duration
+    private let state = Mutex<State>(.idle)
+
+    init(url: URL, eventLoopGroup: any EventLoopGroup, connectTimeout: Duration) throws {
+        guard let host = url.host, let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
+            throw ServiceClientError.connectionFailed("invalid upstream URL \(url)")
+        }
+        self.host = host
+        self.scheme = scheme
+        self.port = url.port ?? (scheme == "https" ? 443 : 80)
+        self.authority = url.port.map { "\(host):\($0)" } ?? host
+        self.eventLoopGroup = eventLoopGroup
+        self.connectTimeout = connectTimeout
+        if scheme == "https" {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.applicationProtocols = ["h2"]
+            self.sslContext = try NIOSSLContext(configuration: tls)
+        } else {
+            self.sslContext = nil
+        }
+    }
+
+    /// The live connection, opening one if there is none (concurrent callers share one attempt).
+    func connection() async throws -> Connection {
+        enum Next {
+            case ready(Connection)
+            case wait(Task<Connection, any Error>)
+        }
+        let next: Next = state.withLock { state in
+            switch state {
+            case .connected(let connection) where connection.channel.isActive:
+                return .ready(connection)
+            case .connecting(let task):
+                return .wait(task)
+            default:
+                let task = Task { try await self.connect() }
+                state = .connecting(task)
+                return .wait(task)
+            }
+        }
+        let task: Task<Connection, any Error>
+        switch next {
+        case .ready(let connection): return connection
+        case .wait(let pending): task = pending
+        }
+        do {
+            let connection = try await task.value
+            state.withLock { state in
+                if case .connecting = state { state = .connected(connection) }
+            }
+            return connection
+        } catch {
+            state.withLock { state in
+                if case .connecting = state { state = .idle }
+            }
+            throw ServiceClientError.connectionFailed(String(describing: error))
+        }
+    }
+
+    /// Forgets `channel` once it has closed, so the next call reconnects.
+    private func forget(_ channel: any Channel) {
+        state.withLock { state in
+            if case .connected(let connection) = state, connection.channel === channel { state = .idle }
+        }
+    }
+
+    private func connect() async throws -> Connection {
+        let sslContext = self.sslContext
+        let host = self.host
+        let connection = try await ClientBootstrap(group: eventLoopGroup)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connectTimeout(.nanoseconds(Int64(connectTimeout / .nanoseconds(1))))
+            .connect(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let sslContext {
+                        let serverName = host.first?.isNumber == true || host.contains(":") ? nil : host
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
+                    }
+                    let multiplexer = try channel.pipeline.syncOperations.configureAsyncHTTP2Pipeline(
+                        mode: .client,
+                        configuration: .init()
+                    ) { stream in stream.eventLoop.makeSucceededVoidFuture() }
+                    return Connection(channel: channel, multiplexer: multiplexer)
+                }
+            }
+        connection.channel.closeFuture.whenComplete { [weak self] _ in self?.forget(connection.channel) }
+        return connection
+    }
+
+    func close() async {
+        let channel: (any Channel)? = state.withLock { state in
+            defer { state = .idle }
+            if case .connected(let connection) = state { return connection.channel }
+            return nil
+        }
+        try? await channel?.close()
+    }
+}

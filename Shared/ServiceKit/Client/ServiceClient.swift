@@ -1,0 +1,149 @@
+public import ApexProtocol
+public import Foundation
+public import HTTPTypes
+public import NIOCore
+import NIOHTTP2
+import NIOHTTPTypes
+import NIOHTTPTypesHTTP2
+public import NIOPosix
+import Synchronization
+
+/// Calls another ApexFlow service over HTTP/2 with the `ApexProtocol` contracts.
+///
+/// Every call: mints an internal identity token for the target (`aud`) and the acting user
+/// (`sub`), propagates `traceparent` and `X-Request-ID`, has a deadline, and — when idempotent —
+/// is retried once if the connection broke before an answer. All calls to one target share one
+/// multiplexed connection.
+public final class ServiceClient: Sendable {
+    public let target: ServiceName
+    public let baseURL: URL
+    let identity: InternalIdentity
+    let upstream: HTTP2Upstream
+    let defaultTimeout: Duration
+
+    public init(
+        target: ServiceName, baseURL: URL, identity: InternalIdentity,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        timeout: Duration = .seconds(10), connectTimeout: Duration = .seconds(2)
+    ) throws {
+        self.target = target
+        self.baseURL = baseURL
+        self.identity = identity
+        self.defaultTimeout = timeout
+        self.upstream = try HTTP2Upstream(url: baseURL, eventLoopGroup: eventLoopGroup, connectTimeout: connectTimeout)
+    }
+
+    /// Sends a contract request and decodes the contract response; a non-2xx answer throws
+    /// ``ServiceClientError/status(_:_:)`` with the upstream's problem details.
+    public func call<Response: Decodable>(
+        _ method: HTTPRequest.Method, _ path: String, body: (some Encodable & Sendable)? = Optional<JSONValue>.none,
+        as subject: String, trace: TraceContext? = nil, requestID: String? = nil, timeout: Duration? = nil,
+        expecting: Response.Type = Response.self
+    ) async throws -> Response {
+        var request = UpstreamRequest(method: method, path: path, subject: subject, trace: trace, requestID: requestID, timeout: timeout)
+        if let body {
+            request.body = ByteBuffer(bytes: try ApexJSON.makeEncoder().encode(body))
+            request.headers[.contentType] = "application/json"
+        }
+        let response = try await execute(request)
+        guard (200..<300).contains(response.status.code) else {
+            let problem = try? ApexJSON.makeDecoder().decode(ProblemDetails.self, from: Data(buffer: response.body))
+            throw ServiceClientError.status(response.status.code, problem)
+        }
+        if Response.self == EmptyResponse.self, let empty = EmptyResponse() as? Response { return empty }
+        do {
+            return try ApexJSON.makeDecoder().decode(Response.self, from: Data(buffer: response.body))
+        } catch {
+            throw ServiceClientError.invalidResponse(String(describing: error))
+        }
+    }
+
+    /// Sends a request and collects the whole answer, whatever its status.
+    public func execute(_ request: UpstreamRequest) async throws -> UpstreamResponse {
+        do {
+            return try await attempt(request)
+        } catch ServiceClientError.connectionFailed(let reason) where request.isIdempotent {
+            _ = reason
+            return try await attempt(request)
+        }
+    }
+
+    private func attempt(_ request: UpstreamRequest) async throws -> UpstreamResponse {
+        let timeout = request.timeout ?? defaultTimeout
+        let deadline = ContinuousClock.now + timeout
+        let connection: HTTP2Upstream.Connection
+        do {
+            connection = try await withDeadline(timeout) { try await self.upstream.connection() }
+        } catch is DeadlineExceeded {
+            throw ServiceClientError.timeout
+        }
+        let stream: NIOAsyncChannel<HTTPResponsePart, HTTPRequestPart>
+        do {
+            stream = try await connection.multiplexer.openStream { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(HTTP2FramePayloadToHTTPClientCodec())
+                    return try NIOAsyncChannel<HTTPResponsePart, HTTPRequestPart>(wrappingChannelSynchronously: channel)
+                }
+            }
+        } catch {
+            throw ServiceClientError.connectionFailed("could not open a stream: \(error)")
+        }
+
+        // The deadline closes the stream from the event loop: cheaper than a task group per call.
+        let timedOut = LeaseFlag()
+        let remaining = deadline - ContinuousClock.now
+        let timer = stream.channel.eventLoop.scheduleTask(in: .nanoseconds(max(0, Int64(remaining / .nanoseconds(1))))) {
+            timedOut.set()
+            stream.channel.close(promise: nil)
+        }
+        defer { timer.cancel() }
+
+        let head = makeHead(request)
+        do {
+            return try await stream.executeThenClose { inbound, outbound in
+                try await outbound.write(.head(head))
+                if let body = request.body, body.readableBytes > 0 { try await outbound.write(.body(body)) }
+                try await outbound.write(.end(nil))
+
+                var responseHead: HTTPResponse?
+                var body = ByteBuffer()
+                for try await part in inbound {
+                    switch part {
+                    case .head(let head) where head.status.kind != .informational: responseHead = head
+                    case .head: continue
+                    case .body(var chunk): body.writeBuffer(&chunk)
+                    case .end: break
+                    }
+                }
+                guard let responseHead else {
+                    throw ServiceClientError.connectionFailed("stream closed before a response")
+                }
+                return UpstreamResponse(status: responseHead.status, headers: responseHead.headerFields, body: body)
+            }
+        } catch let error as ServiceClientError {
+            if timedOut.isSet { throw ServiceClientError.timeout }
+            throw error
+        } catch {
+            if timedOut.isSet { throw ServiceClientError.timeout }
+            throw ServiceClientError.connectionFailed(String(describing: error))
+        }
+    }
+
+    private func makeHead(_ request: UpstreamRequest) -> HTTPRequest {
+        var head = HTTPRequest(method: request.method, scheme: upstream.scheme, authority: upstream.authority, path: request.path)
+        head.headerFields = request.headers
+        head.headerFields[.xApexIdentity] = identity.mint(for: request.subject, audience: target)
+        if let trace = request.trace { head.headerFields[.traceParent] = trace.traceparent }
+        if let requestID = request.requestID { head.headerFields[.xRequestID] = requestID }
+        if let body = request.body { head.headerFields[.contentLength] = String(body.readableBytes) }
+        return head
+    }
+
+    /// Closes the connection (on shutdown).
+    public func shutdown() async { await upstream.close() }
+}
+
+/// The response type of calls answered with 204 or whose body does not matter.
+public struct EmptyResponse: Decodable, Sendable {
+    public init() {}
+}

@@ -1,0 +1,135 @@
+public import Logging
+public import PostgresNIO
+import NIOCore
+import NIOSSL
+import Synchronization
+
+/// The service's PostgreSQL: a `PostgresClient` (run it as a service) plus what postgres-nio lacks —
+/// a bounded wait for a connection, and transactions scoped to one tenant for row-level security.
+public struct Database: Sendable {
+    public let client: PostgresClient
+    public let settings: DatabaseSettings
+    let logger: Logger
+    let inUse: InUseGauge
+
+    public init(settings: DatabaseSettings, logger: Logger) {
+        self.settings = settings
+        self.logger = logger
+        self.client = PostgresClient(configuration: Self.clientConfiguration(settings), backgroundLogger: logger)
+        self.inUse = InUseGauge()
+    }
+
+    /// Connections currently lent out by this process (for the pool gauge).
+    public var connectionsInUse: Int { inUse.value }
+
+    static func clientConfiguration(_ settings: DatabaseSettings) -> PostgresClient.Configuration {
+        let tls: PostgresClient.Configuration.TLS
+        switch settings.sslMode {
+        case .disable:
+            tls = .disable
+        case .prefer, .require:
+            // libpq semantics: `prefer`/`require` encrypt but do not verify the certificate.
+            var config = TLSConfiguration.makeClientConfiguration()
+            config.certificateVerification = .none
+            tls = settings.sslMode == .prefer ? .prefer(config) : .require(config)
+        case .verifyCA, .verifyFull:
+            var config = TLSConfiguration.makeClientConfiguration()
+            config.certificateVerification = settings.sslMode == .verifyFull ? .fullVerification : .noHostnameVerification
+            tls = .require(config)
+        }
+        var configuration = PostgresClient.Configuration(
+            host: settings.host, port: settings.port, username: settings.username,
+            password: settings.password, database: settings.database, tls: tls
+        )
+        configuration.options.maximumConnections = settings.poolMax
+        configuration.options.minimumConnections = 0
+        configuration.options.connectTimeout = settings.connectTimeout
+        configuration.options.additionalStartupParameters = [("application_name", "apexflow")]
+        return configuration
+    }
+
+    /// Lends a connection, waiting at most `acquireTimeout` for one to become free.
+    ///
+    /// postgres-nio queues lease requests without a limit; a request must not hang on an
+    /// unreachable database, so the wait for the lease is raced against a timer (the lease is
+    /// cancellable). Once the connection is lent, `body` runs without that deadline.
+    public func withConnection<Result: Sendable>(
+        timeout: Duration? = nil,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        let waitLimit = timeout ?? settings.acquireTimeout
+        let leased = LeaseFlag()
+        let gauge = inUse
+        return try await withThrowingTaskGroup(of: Result?.self) { group in
+            group.addTask {
+                try await client.withConnection { connection in
+                    leased.set()
+                    gauge.add(1)
+                    defer { gauge.add(-1) }
+                    return try await body(connection)
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: waitLimit)
+                if Task.isCancelled || leased.isSet { return nil }
+                throw DatabaseUnavailable(waited: waitLimit)
+            }
+            while let next = try await group.next() {
+                if let result = next {
+                    group.cancelAll()
+                    return result
+                }
+            }
+            throw CancellationError()
+        }
+    }
+
+    /// Runs `body` in one transaction whose row-level-security scope is `scope`.
+    ///
+    /// The scope is set with `set_config(…, true)` (transaction-local), so a pooled connection
+    /// never carries one user's identity into another request. Any error rolls everything back.
+    public func withTransaction<Result: Sendable>(
+        _ scope: TenantScope,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        let logger = self.logger
+        return try await withConnection { connection in
+            try await connection.withTransaction(logger: logger) { connection in
+                switch scope {
+                case .user(let userID):
+                    try await connection.query(
+                        "SELECT set_config('apex.user_id', \(userID), true), set_config('apex.system', 'off', true)",
+                        logger: logger
+                    )
+                case .system:
+                    try await connection.query(
+                        "SELECT set_config('apex.user_id', '', true), set_config('apex.system', 'on', true)",
+                        logger: logger
+                    )
+                }
+                return try await body(connection)
+            }
+        }
+    }
+}
+
+/// Set once a connection was lent, so the acquire timer knows to stand down.
+final class LeaseFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    func set() { flag.store(true, ordering: .sequentiallyConsistent) }
+    var isSet: Bool { flag.load(ordering: .sequentiallyConsistent) }
+}
+
+/// Counts lent connections without a lock on the hot path.
+final class InUseGauge: Sendable {
+    private let count = Atomic<Int>(0)
+    func add(_ delta: Int) { count.add(delta, ordering: .relaxed) }
+    var value: Int { count.load(ordering: .relaxed) }
+}
+
+extension PSQLError {
+    /// SQLSTATE of the server error, when the server sent one.
+    public var sqlState: String? { serverInfo?[.sqlState] }
+    /// `23505`: a UNIQUE constraint refused the row.
+    public var isUniqueViolation: Bool { sqlState == "23505" }
+}

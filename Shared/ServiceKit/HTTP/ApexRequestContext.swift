@@ -1,0 +1,31 @@
+public import Hummingbird
+
+/// The request context of every ApexFlow service.
+///
+/// Middleware fills it in order: the tracing middleware sets the request id and trace, the
+/// identity middleware sets ``identity``; handlers read ``userID()``.
+public struct ApexRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var requestID: String = ""
+    public var trace: TraceContext = .init(traceID: "", spanID: "", sampled: false)
+    /// The verified internal identity of the caller (nil before the identity middleware ran,
+    /// and on health endpoints).
+    public var identity: InternalIdentityClaims?
+    /// `MAX_BODY_BYTES`, set by the tracing middleware from the service settings.
+    public var maxUploadSize: Int = 10 * 1024 * 1024
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+    }
+
+    public var requestDecoder: ApexRequestDecoder { ApexRequestDecoder() }
+    public var responseEncoder: ApexResponseEncoder { ApexResponseEncoder() }
+
+    /// The user the request acts for; throws 401 when the request carries no user identity.
+    public func userID() throws -> String {
+        guard let identity, identity.sub != InternalIdentityClaims.systemSubject else {
+            throw APIError(.unauthenticated, "this endpoint needs a user identity")
+        }
+        return identity.sub
+    }
+}

@@ -1,0 +1,92 @@
+public import HummingbirdCore
+import HummingbirdHTTP2
+public import Logging
+public import NIOCore
+public import NIOSSL
+
+/// Serves HTTP/1.1 and HTTP/2 on one port.
+///
+/// Cloud Run with `--use-http2` sends h2c with prior knowledge while its probes and `curl` send
+/// HTTP/1.1; Hummingbird's `plaintextHTTP2` answers only the former. This channel sniffs the
+/// connection preface (see ``HTTPProtocolSniffer``) and hands the connection to Hummingbird's own
+/// `HTTP1Channel` or `HTTP2Channel`. With TLS, the sniffing happens on the decrypted bytes, and
+/// ALPN offers `h2` and `http/1.1`.
+///
+/// Every request gets the header ``HTTPVersionHeader/name`` set by the server (never by the
+/// client) so metrics and handlers can tell which protocol carried it.
+public struct DualProtocolChannel: HTTPChannelHandler {
+    public struct Value: ServerChildChannelValue {
+        let negotiated: EventLoopFuture<Negotiated>
+        public let channel: any Channel
+    }
+
+    enum Negotiated: Sendable {
+        case http1(HTTP1Channel.Value)
+        case http2(HTTP2Channel.Value)
+    }
+
+    private let http1: HTTP1Channel
+    private let http2: HTTP2Channel
+    private let sslContext: NIOSSLContext?
+    public let responder: Responder
+
+    public init(
+        responder: @escaping Responder,
+        tlsConfiguration: TLSConfiguration? = nil,
+        idleTimeout: Duration = .seconds(75)
+    ) throws {
+        self.responder = responder
+        let stream = HTTP1Channel.Configuration(idleTimeout: .init(idleTimeout))
+        self.http1 = HTTP1Channel(responder: HTTPVersionHeader.marking(responder, as: "1.1"), configuration: stream)
+        self.http2 = HTTP2Channel(
+            responder: HTTPVersionHeader.marking(responder, as: "2"),
+            configuration: .init(idleTimeout: idleTimeout, streamConfiguration: stream)
+        )
+        if var tls = tlsConfiguration {
+            tls.applicationProtocols = ["h2", "http/1.1"]
+            self.sslContext = try NIOSSLContext(configuration: tls)
+        } else {
+            self.sslContext = nil
+        }
+    }
+
+    public func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        channel.eventLoop.makeCompletedFuture {
+            if let sslContext {
+                try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
+            }
+            let sniffer = HTTPProtocolSniffer(eventLoop: channel.eventLoop)
+            try channel.pipeline.syncOperations.addHandler(sniffer)
+            let negotiated = sniffer.detection.futureResult.flatMap { detected -> EventLoopFuture<Negotiated> in
+                let configured: EventLoopFuture<Negotiated> =
+                    switch detected {
+                    case .http1: self.http1.setup(channel: channel, logger: logger).map { .http1($0) }
+                    case .http2: self.http2.setup(channel: channel, logger: logger).map { .http2($0) }
+                    }
+                return configured.flatMap { negotiated in
+                    channel.pipeline.syncOperations.removeHandler(sniffer).map { negotiated }
+                }
+            }
+            return Value(negotiated: negotiated, channel: channel)
+        }
+    }
+
+    public func handle(value: Value, logger: Logger) async {
+        do {
+            switch try await value.negotiated.get() {
+            case .http1(let http1): await self.http1.handle(value: http1, logger: logger)
+            case .http2(let http2): await self.http2.handle(value: http2, logger: logger)
+            }
+        } catch {
+            logger.debug("connection closed before its protocol was known: \(error)")
+            _ = try? await value.channel.close()
+        }
+    }
+}
+
+extension HTTPServerBuilder {
+    /// HTTP/1.1 and h2c on one cleartext port, or TLS with ALPN `h2`/`http/1.1` when given a TLS configuration.
+    public static func apexDualProtocol(tlsConfiguration: TLSConfiguration? = nil) -> HTTPServerBuilder {
+        .init { responder in try DualProtocolChannel(responder: responder, tlsConfiguration: tlsConfiguration) }
+    }
+}

@@ -1,0 +1,90 @@
+public import ApexProtocol
+public import Hummingbird
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// Turns any error into an RFC 9457 problem response.
+///
+/// Only ``APIError`` (and Hummingbird's own HTTP errors) choose what the client reads; every other
+/// error becomes a 500 or 503 whose detail says nothing about SQL, stack or configuration — the
+/// real error goes to the log with the trace id, where the operator can find it.
+public enum ProblemResponse {
+    public static func make(for error: any Error, request: Request, context: ApexRequestContext, routes: RouteCatalog? = nil) -> Response {
+        let apiError = classify(error, request: request, routes: routes)
+        if apiError.code.status >= 500 {
+            context.logger.error(
+                "request failed",
+                metadata: ["error": "\(String(reflecting: error))", "status": "\(apiError.code.status)"])
+        } else {
+            context.logger.debug("request refused", metadata: ["error": "\(apiError)"])
+        }
+        return response(apiError, traceID: context.trace.traceID)
+    }
+
+    public static func response(_ error: APIError, traceID: String) -> Response {
+        let problem = ProblemDetails(
+            code: error.code, detail: error.detail, traceID: traceID,
+            errors: error.errors.isEmpty ? nil : error.errors)
+        let data = (try? ApexJSON.makeEncoder().encode(problem)) ?? Data("{}".utf8)
+        var headers = error.headers
+        headers[.contentType] = ProblemDetails.mediaType
+        headers[.contentLength] = String(data.count)
+        return Response(
+            status: HTTPResponse.Status(code: error.code.status),
+            headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+
+    static func classify(_ error: any Error, request: Request, routes: RouteCatalog?) -> APIError {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as HTTPError:
+            if error.status == .notFound, let routes {
+                let allowed = routes.allowedMethods(forPath: request.uri.path)
+                if !allowed.isEmpty {
+                    let allow = allowed.map(\.rawValue).joined(separator: ", ")
+                    return APIError(
+                        .methodNotAllowed, "\(request.method.rawValue) is not allowed on this path (allowed: \(allow))",
+                        headers: [.allow: allow])
+                }
+                return APIError(.notFound, "no resource at \(request.method.rawValue) \(request.uri.path)")
+            }
+            let code = ProblemCode(status: error.status.code)
+            let detail = code.status >= 500 ? code.defaultTitle : (error.body ?? code.defaultTitle)
+            return APIError(code, detail, headers: error.headers)
+        case is DatabaseUnavailable:
+            return APIError(.upstreamUnavailable, "the database is unavailable; try again shortly", headers: [.retryAfter: "1"])
+        case let error as ServiceClientError:
+            switch error {
+            case .timeout: return APIError(.upstreamTimeout, "an upstream service did not answer in time")
+            default: return APIError(.upstreamUnavailable, "an upstream service is unavailable", headers: [.retryAfter: "1"])
+            }
+        case is CancellationError:
+            return APIError(.upstreamUnavailable, "the request was cancelled")
+        default:
+            return APIError(.internal, "an internal error occurred; quote the trace id when reporting it")
+        }
+    }
+}
+
+/// The first middleware inside tracing: converts every error thrown below into a problem response.
+public struct ProblemMiddleware: RouterMiddleware {
+    public typealias Context = ApexRequestContext
+    let routes: RouteCatalog?
+
+    public init(routes: RouteCatalog? = nil) {
+        self.routes = routes
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            return ProblemResponse.make(for: error, request: request, context: context, routes: routes)
+        }
+    }
+}

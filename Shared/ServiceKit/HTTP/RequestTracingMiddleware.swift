@@ -1,0 +1,59 @@
+public import ApexProtocol
+public import Hummingbird
+import Logging
+
+/// The outermost middleware: gives every request its request id and trace, refuses a declared
+/// body larger than `MAX_BODY_BYTES` before reading it, and writes the access log line and the
+/// request metrics once the response is known.
+public struct RequestTracingMiddleware: RouterMiddleware {
+    public typealias Context = ApexRequestContext
+
+    let metrics: ServiceMetrics
+    let maxBodyBytes: Int
+    let routes: RouteCatalog?
+
+    public init(metrics: ServiceMetrics, maxBodyBytes: Int, routes: RouteCatalog? = nil) {
+        self.metrics = metrics
+        self.maxBodyBytes = maxBodyBytes
+        self.routes = routes
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.requestID = RequestID.accept(request.headers[.xRequestID])
+        context.trace = TraceContext.continuing(request.headers[.traceParent])
+        context.maxUploadSize = maxBodyBytes
+        context.logger[metadataKey: "request_id"] = .string(context.requestID)
+        context.logger[metadataKey: "trace_id"] = .string(context.trace.traceID)
+
+        let start = ContinuousClock.now
+        var response: Response
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > maxBodyBytes {
+            response = ProblemResponse.response(
+                APIError(.payloadTooLarge, "the body is larger than \(maxBodyBytes) bytes"), traceID: context.trace.traceID)
+        } else {
+            do {
+                response = try await next(request, context)
+            } catch {
+                response = ProblemResponse.make(for: error, request: request, context: context, routes: routes)
+            }
+        }
+        response.headers[.xRequestID] = context.requestID
+        let elapsed = ContinuousClock.now - start
+        let route = context.endpointPath ?? "unmatched"
+        let version = HTTPVersionHeader.version(of: request)
+        metrics.recordRequest(
+            route: route, method: request.method.rawValue, status: response.status.code, httpVersion: version, duration: elapsed)
+        let level: Logger.Level = response.status.code >= 500 ? .error : .info
+        context.logger.log(
+            level: level, "\(request.method.rawValue) \(route) \(response.status.code)",
+            metadata: [
+                "route": .string(route),
+                "method": .string(request.method.rawValue),
+                "status": .stringConvertible(response.status.code),
+                "http_version": .string(version),
+                "duration_ms": .stringConvertible((elapsed / .milliseconds(1) * 1000).rounded() / 1000),
+            ])
+        return response
+    }
+}

@@ -1,0 +1,92 @@
+public import ApexProtocol
+public import Hummingbird
+public import NIOCore
+public import Logging
+import NIOSSL
+public import ServiceLifecycle
+
+/// What every service is built on, assembled the same way for all four: settings, the
+/// database, internal identity, metrics, readiness; the standard middleware stack and health
+/// endpoints; and the application (dual-protocol server, database client, migrations).
+public struct ServiceCore: Sendable {
+    public let settings: ServiceSettings
+    public let runtime: ServiceRuntime
+    public let logger: Logger
+    public let database: Database
+    public let identity: InternalIdentity
+    public let metrics: ServiceMetrics
+    public let readiness: ReadinessProbe
+
+    public init(settings: ServiceSettings, runtime: ServiceRuntime, extraReadinessChecks: [ReadinessProbe.Check] = []) {
+        self.settings = settings
+        self.runtime = runtime
+        var logger = runtime.logger
+        logger.logLevel = settings.logLevel
+        self.logger = logger
+        self.database = Database(settings: settings.database, logger: logger)
+        self.identity = InternalIdentity(secret: settings.internalAuthSecret, service: settings.service)
+        self.metrics = ServiceMetrics(service: settings.service.rawValue, registry: runtime.metricsRegistry)
+        self.readiness = ReadinessProbe(database: database, extraChecks: extraReadinessChecks)
+    }
+
+    /// A router with tracing, problem details, internal identity and the health endpoints.
+    /// `routes` lists the service's (method, path) pairs so a wrong method answers 405.
+    public func makeRouter(routes: RouteCatalog = RouteCatalog(), requireIdentity: Bool = true) -> Router<ApexRequestContext> {
+        let router = Router(context: ApexRequestContext.self)
+        router.add(middleware: RequestTracingMiddleware(metrics: metrics, maxBodyBytes: settings.maxBodyBytes, routes: routes))
+        router.add(middleware: ProblemMiddleware(routes: routes))
+        if requireIdentity {
+            router.add(middleware: InternalIdentityMiddleware(identity: identity))
+        }
+        router.addRoutes(
+            HealthController(readiness: readiness, metrics: metrics, metricsToken: settings.metricsToken, database: database).endpoints)
+        return router
+    }
+
+    /// The application as production runs it: HTTP/1.1 + h2c (or TLS with ALPN) on `PORT`, the
+    /// Postgres client as a service, migrations before the server binds (unless
+    /// `MIGRATE_ON_START=false`).
+    public func makeApplication(
+        router: Router<ApexRequestContext>,
+        migrations: MigrationRunner?,
+        services: [any Service] = [],
+        onServerRunning: (@Sendable (any Channel) async -> Void)? = nil
+    ) throws -> some ApplicationProtocol {
+        var app = Application(
+            router: router,
+            server: .apexDualProtocol(tlsConfiguration: try tlsConfiguration()),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "apex-\(settings.service.rawValue)"),
+            services: [database.client] + services,
+            onServerRunning: onServerRunning ?? { _ in },
+            eventLoopGroupProvider: .shared(runtime.eventLoopGroup),
+            logger: logger
+        )
+        let database = self.database
+        let logger = self.logger
+        if settings.migrateOnStart, let migrations {
+            app.beforeServerStarts {
+                try await migrations.run(on: database, logger: logger)
+            }
+        }
+        return app
+    }
+
+    func tlsConfiguration() throws -> TLSConfiguration? {
+        guard let files = settings.tls else { return nil }
+        let chain = try NIOSSLCertificate.fromPEMFile(files.certificateFile).map { NIOSSLCertificateSource.certificate($0) }
+        let key = try NIOSSLPrivateKey(file: files.keyFile, format: .pem)
+        return TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+    }
+
+    /// Applies migrations and returns, for `apex-<name> migrate` (the pre-deploy step).
+    public func migrateAndExit(_ migrations: MigrationRunner) async throws -> MigrationRunner.Report {
+        try await withThrowingTaskGroup(of: MigrationRunner.Report?.self) { group in
+            group.addTask {
+                await database.client.run()
+                return nil
+            }
+            defer { group.cancelAll() }
+            return try await migrations.run(on: database, logger: logger)
+        }
+    }
+}
