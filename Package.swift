@@ -104,7 +104,7 @@ let package = Package(
                 swiftSettings: swiftSettings
             ),
             tests("ApexProtocolTests", ["ApexProtocol"]),
-            tests("ServiceKitTests", ["ServiceKit", "ApexProtocol"]),
+            tests("ServiceKitTests", ["ServiceKit", "ApexProtocol", .product(name: "Crypto", package: "swift-crypto")]),
             tests("GatewayTests", ["Gateway", "ServiceKit"]),
             tests("RagTests", ["Rag", "ServiceKit"]),
             tests("MemoryTests", ["Memory", "ServiceKit"]),

@@ -22,21 +22,25 @@ public struct Database: Sendable {
     /// Connections currently lent out by this process (for the pool gauge).
     public var connectionsInUse: Int { inUse.value }
 
-    static func clientConfiguration(_ settings: DatabaseSettings) -> PostgresClient.Configuration {
-        let tls: PostgresClient.Configuration.TLS
-        switch settings.sslMode {
-        case .disable:
-            tls = .disable
-        case .prefer, .require:
-            // libpq semantics: `prefer`/`require` encrypt but do not verify the certificate.
-            var config = TLSConfiguration.makeClientConfiguration()
-            config.certificateVerification = .none
-            tls = settings.sslMode == .prefer ? .prefer(config) : .require(config)
-        case .verifyCA, .verifyFull:
-            var config = TLSConfiguration.makeClientConfiguration()
-            config.certificateVerification = settings.sslMode == .verifyFull ? .fullVerification : .noHostnameVerification
-            tls = .require(config)
+    /// libpq's sslmode semantics: `prefer`/`require` encrypt without verifying the certificate.
+    static func tlsConfiguration(_ mode: DatabaseSettings.SSLMode) -> TLSConfiguration? {
+        guard mode != .disable else { return nil }
+        var config = TLSConfiguration.makeClientConfiguration()
+        switch mode {
+        case .disable, .prefer, .require: config.certificateVerification = .none
+        case .verifyCA: config.certificateVerification = .noHostnameVerification
+        case .verifyFull: config.certificateVerification = .fullVerification
         }
+        return config
+    }
+
+    static func clientConfiguration(_ settings: DatabaseSettings) -> PostgresClient.Configuration {
+        let tls: PostgresClient.Configuration.TLS =
+            switch (settings.sslMode, tlsConfiguration(settings.sslMode)) {
+            case (.prefer, let config?): .prefer(config)
+            case (_, let config?): .require(config)
+            case (_, nil): .disable
+            }
         var configuration = PostgresClient.Configuration(
             host: settings.host, port: settings.port, username: settings.username,
             password: settings.password, database: settings.database, tls: tls

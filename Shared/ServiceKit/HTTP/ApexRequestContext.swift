@@ -1,4 +1,5 @@
 public import Hummingbird
+public import NIOCore
 
 /// The request context of every ApexFlow service.
 ///
@@ -14,8 +15,13 @@ public struct ApexRequestContext: RequestContext {
     /// `MAX_BODY_BYTES`, set by the tracing middleware from the service settings.
     public var maxUploadSize: Int = 10 * 1024 * 1024
 
+    /// The peer of the TCP connection (for HTTP/2, shared by all its streams): the client IP for
+    /// per-IP rate limits, and a connection identity in tests.
+    public let clientAddress: SocketAddress?
+
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.clientAddress = source.channel.remoteAddress
     }
 
     public var requestDecoder: ApexRequestDecoder { ApexRequestDecoder() }

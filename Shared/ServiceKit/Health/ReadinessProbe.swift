@@ -1,16 +1,18 @@
 import Foundation
-import PostgresNIO
+import Logging
 import Synchronization
 
 /// Answers "can this process serve?" by running `SELECT 1` against its database.
 ///
-/// A check has a 2 s deadline; success is cached for 5 s so a probe storm does not become a
-/// query storm; failures are not cached, so recovery shows on the next probe. Extra checks (the
-/// gateway's upstreams) can be added and run alongside the database check.
+/// A check has a 2 s deadline. Success is cached for 5 s so a probe storm does not become a
+/// query storm — but only while the probe's connection stays open (see ``DatabaseProbe``): when
+/// the database stops, its connections close and the next probe checks again and fails at once.
+/// Failures are never cached, so recovery shows on the next probe. Extra checks (the gateway's
+/// upstreams) run after the database check.
 public final class ReadinessProbe: Sendable {
     public typealias Check = @Sendable () async -> String?
 
-    private let database: Database?
+    private let probe: DatabaseProbe?
     private let extraChecks: [Check]
     private let deadline: Duration
     private let cacheFor: Duration
@@ -18,7 +20,7 @@ public final class ReadinessProbe: Sendable {
 
     /// - Parameter extraChecks: each returns nil when healthy, or a short error type.
     public init(database: Database?, extraChecks: [Check] = [], deadline: Duration = .seconds(2), cacheFor: Duration = .seconds(5)) {
-        self.database = database
+        self.probe = database.map { DatabaseProbe(settings: $0.settings, logger: $0.logger) }
         self.extraChecks = extraChecks
         self.deadline = deadline
         self.cacheFor = cacheFor
@@ -27,8 +29,19 @@ public final class ReadinessProbe: Sendable {
     /// nil when ready, else a short error type such as `database_unavailable`.
     public func check() async -> String? {
         let now = ContinuousClock.now
-        if let last = lastSuccess.withLock({ $0 }), now - last < cacheFor { return nil }
-        if let database, let failure = await Self.checkDatabase(database, deadline: deadline) { return failure }
+        if let last = lastSuccess.withLock({ $0 }), now - last < cacheFor, await probe?.isConnected ?? true {
+            return nil
+        }
+        lastSuccess.withLock { $0 = nil }
+        if let probe {
+            do {
+                try await withDeadline(deadline) { try await probe.check() }
+            } catch is DeadlineExceeded {
+                return "database_timeout"
+            } catch {
+                return "database_unavailable"
+            }
+        }
         for check in extraChecks {
             if let failure = await check() { return failure }
         }
@@ -36,22 +49,8 @@ public final class ReadinessProbe: Sendable {
         return nil
     }
 
-    static func checkDatabase(_ database: Database, deadline: Duration) async -> String? {
-        do {
-            try await withDeadline(deadline) {
-                try await database.withConnection(timeout: deadline) { connection in
-                    try await connection.query("SELECT 1", logger: database.logger)
-                }
-            }
-            return nil
-        } catch is DatabaseUnavailable {
-            return "database_unavailable"
-        } catch is DeadlineExceeded {
-            return "database_timeout"
-        } catch {
-            return "database_error"
-        }
-    }
+    /// Closes the probe connection (on shutdown).
+    public func shutdown() async { await probe?.close() }
 }
 
 /// Thrown by ``withDeadline(_:_:)`` when the operation did not finish in time.
