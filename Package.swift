@@ -30,11 +30,11 @@ let serviceKitDeps: [Target.Dependency] = [
 ]
 
 /// One library target (the service, built by `buildApplication`) and one tiny executable per service.
-func service(_ name: String, folder: String, executable: String) -> [Target] {
+func service(_ name: String, folder: String, executable: String, extra: [Target.Dependency] = []) -> [Target] {
     [
         .target(
             name: name,
-            dependencies: ["ServiceKit", "ApexProtocol"],
+            dependencies: ["ServiceKit", "ApexProtocol"] + extra,
             path: "Services/\(folder)/Sources/\(name)",
             resources: [.copy("Migrations")],
             swiftSettings: swiftSettings
@@ -60,6 +60,18 @@ func tests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
     )
 }
 
+/// One benchmark executable per concern (see Benchmarks/README.md); run them in release builds.
+let benchmarks: [Target] = [
+    ("bench-service-client", ["ServiceKit", "ApexProtocol"]),
+    ("bench-rag", ["Rag", "ServiceKit", "SemanticSearch", "Embeddings"]),
+    ("bench-memory", ["Memory", "ServiceKit", "SemanticSearch", "Embeddings"]),
+    ("bench-scheduler", ["Scheduler", "ServiceKit"]),
+    ("bench-gateway", ["Gateway", "ServiceKit"]),
+    ("bench-embeddings", ["Embeddings"]),
+].map { (name: String, dependencies: [Target.Dependency]) in
+    .executableTarget(name: name, dependencies: dependencies, path: "Benchmarks/Sources/\(name)", swiftSettings: swiftSettings)
+}
+
 let package = Package(
     name: "apexflow",
     platforms: [.macOS(.v15)],
@@ -82,15 +94,40 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .target(name: "ApexProtocol", path: "Shared/Protocol", swiftSettings: swiftSettings),
+        .systemLibrary(name: "COpenBLAS", path: "Shared/COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "Embeddings", dependencies: ["COpenBLAS"], path: "Shared/Embeddings", swiftSettings: swiftSettings),
         .target(name: "ServiceKit", dependencies: serviceKitDeps, path: "Shared/ServiceKit", swiftSettings: swiftSettings),
     ]
-        + service("Gateway", folder: "gateway", executable: "apex-gateway")
-        + service("Rag", folder: "rag", executable: "apex-rag")
-        + service("Memory", folder: "memory", executable: "apex-memory")
-        + service("Scheduler", folder: "scheduler", executable: "apex-scheduler")
+        + [
+            .target(
+                name: "SemanticSearch",
+                dependencies: [
+                    "ServiceKit", "ApexProtocol", "Embeddings",
+                    .product(name: "PostgresNIO", package: "postgres-nio"),
+                    .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                ],
+                path: "Shared/SemanticSearch",
+                swiftSettings: swiftSettings
+            )
+        ]
+        + service(
+            "Gateway", folder: "gateway", executable: "apex-gateway",
+            extra: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ])
+        + service(
+            "Rag", folder: "rag", executable: "apex-rag",
+            extra: ["SemanticSearch", "Embeddings", .product(name: "Crypto", package: "swift-crypto")])
+        + service("Memory", folder: "memory", executable: "apex-memory", extra: ["SemanticSearch", "Embeddings"])
+        + service(
+            "Scheduler", folder: "scheduler", executable: "apex-scheduler",
+            extra: [.product(name: "AsyncHTTPClient", package: "async-http-client")])
         + [
             .target(
                 name: "ApexTestSupport",
@@ -104,17 +141,20 @@ let package = Package(
                 swiftSettings: swiftSettings
             ),
             tests("ApexProtocolTests", ["ApexProtocol"]),
-            tests("ServiceKitTests", ["ServiceKit", "ApexProtocol", .product(name: "Crypto", package: "swift-crypto")]),
-            tests("GatewayTests", ["Gateway", "ServiceKit"]),
-            tests("RagTests", ["Rag", "ServiceKit"]),
-            tests("MemoryTests", ["Memory", "ServiceKit"]),
-            tests("SchedulerTests", ["Scheduler", "ServiceKit"]),
-            tests("EndToEndTests", ["Gateway", "Rag", "Memory", "Scheduler", "ServiceKit"]),
-            .executableTarget(
-                name: "apex-bench",
-                dependencies: ["ServiceKit", "ApexProtocol"],
-                path: "Benchmarks/Sources/apex-bench",
+            .testTarget(
+                name: "EmbeddingsTests",
+                dependencies: ["Embeddings"],
+                path: "Tests/EmbeddingsTests",
+                resources: [.copy("Fixtures")],
                 swiftSettings: swiftSettings
             ),
+            tests("ServiceKitTests", ["ServiceKit", "ApexProtocol", .product(name: "Crypto", package: "swift-crypto")]),
+            tests("SemanticSearchTests", ["SemanticSearch", "Embeddings", "ServiceKit"]),
+            tests("GatewayTests", ["Gateway", "ServiceKit"]),
+            tests("RagTests", ["Rag", "ServiceKit", "SemanticSearch", "Embeddings"]),
+            tests("MemoryTests", ["Memory", "ServiceKit", "SemanticSearch", "Embeddings"]),
+            tests("SchedulerTests", ["Scheduler", "ServiceKit"]),
+            tests("EndToEndTests", ["Gateway", "Rag", "Memory", "Scheduler", "ServiceKit"]),
         ]
+        + benchmarks
 )

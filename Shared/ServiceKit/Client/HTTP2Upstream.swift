@@ -52,6 +52,14 @@ final class HTTP2Upstream: Sendable {
         }
     }
 
+    /// The live connection when there is one, without waiting.
+    var openConnection: Connection? {
+        state.withLock { state in
+            if case .connected(let connection) = state, connection.channel.isActive { return connection }
+            return nil
+        }
+    }
+
     /// The live connection, opening one if there is none (concurrent callers share one attempt).
     func connection() async throws -> Connection {
         enum Next {

@@ -72,10 +72,15 @@ public final class ServiceClient: Sendable {
         let timeout = request.timeout ?? defaultTimeout
         let deadline = ContinuousClock.now + timeout
         let connection: HTTP2Upstream.Connection
-        do {
-            connection = try await withDeadline(timeout) { try await self.upstream.connection() }
-        } catch is DeadlineExceeded {
-            throw ServiceClientError.timeout
+        if let open = upstream.openConnection {
+            // The common case: no task group and timer just to read the open connection.
+            connection = open
+        } else {
+            do {
+                connection = try await withDeadline(timeout) { try await self.upstream.connection() }
+            } catch is DeadlineExceeded {
+                throw ServiceClientError.timeout
+            }
         }
         let stream: NIOAsyncChannel<HTTPResponsePart, HTTPRequestPart>
         do {
@@ -101,9 +106,11 @@ public final class ServiceClient: Sendable {
         let head = makeHead(request)
         do {
             return try await stream.executeThenClose { inbound, outbound in
-                try await outbound.write(.head(head))
-                if let body = request.body, body.readableBytes > 0 { try await outbound.write(.body(body)) }
-                try await outbound.write(.end(nil))
+                // One write, so one flush: HEADERS, DATA and END_STREAM leave in one system call.
+                var parts: [HTTPRequestPart] = [.head(head)]
+                if let body = request.body, body.readableBytes > 0 { parts.append(.body(body)) }
+                parts.append(.end(nil))
+                try await outbound.write(contentsOf: parts)
 
                 var responseHead: HTTPResponse?
                 var body = ByteBuffer()

@@ -9,7 +9,7 @@ import Synchronization
 public struct Database: Sendable {
     public let client: PostgresClient
     public let settings: DatabaseSettings
-    let logger: Logger
+    public let logger: Logger
     let inUse: InUseGauge
 
     public init(settings: DatabaseSettings, logger: Logger) {
@@ -94,26 +94,35 @@ public struct Database: Sendable {
     /// never carries one user's identity into another request. Any error rolls everything back.
     public func withTransaction<Result: Sendable>(
         _ scope: TenantScope,
+        settings: [(String, String)] = [],
         _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         let logger = self.logger
         return try await withConnection { connection in
             try await connection.withTransaction(logger: logger) { connection in
-                switch scope {
-                case .user(let userID):
-                    try await connection.query(
-                        "SELECT set_config('apex.user_id', \(userID), true), set_config('apex.system', 'off', true)",
-                        logger: logger
-                    )
-                case .system:
-                    try await connection.query(
-                        "SELECT set_config('apex.user_id', '', true), set_config('apex.system', 'on', true)",
-                        logger: logger
-                    )
-                }
+                try await connection.query(Self.scopeQuery(scope, settings: settings), logger: logger)
                 return try await body(connection)
             }
         }
+    }
+
+    /// One statement sets the tenant scope and any transaction-local settings (`hnsw.ef_search`…):
+    /// `set_config(…, true)` takes bind parameters where `SET LOCAL` cannot, and one round trip
+    /// instead of several.
+    static func scopeQuery(_ scope: TenantScope, settings: [(String, String)]) -> PostgresQuery {
+        var binds = PostgresBindings()
+        var calls: [String] = []
+        let (user, system) =
+            switch scope {
+            case .user(let userID): (userID, "off")
+            case .system: ("", "on")
+            }
+        for (name, value) in [("apex.user_id", user), ("apex.system", system)] + settings {
+            binds.append(name)
+            binds.append(value)
+            calls.append("set_config($\(binds.count - 1), $\(binds.count), true)")
+        }
+        return PostgresQuery(unsafeSQL: "SELECT " + calls.joined(separator: ", "), binds: binds)
     }
 }
 

@@ -42,6 +42,8 @@ public enum ProblemResponse {
         switch error {
         case let error as APIError:
             return error
+        case let error as ValidationFailure:
+            return APIError.invalid(error.errors)
         case let error as HTTPError:
             if error.status == .notFound, let routes {
                 let allowed = routes.allowedMethods(forPath: request.uri.path)

@@ -42,19 +42,26 @@ public struct TraceContext: Sendable, Equatable {
         return (String(parts[1]), flags & 1 == 1)
     }
 
+    /// `bytes` random bytes as lowercase hex. Each `next()` of the system generator is a
+    /// `getrandom` call, so all 8 bytes of each draw are used (every request draws a request id,
+    /// a span id and often a trace id: 40 system calls when done a byte at a time).
     static func randomHex(bytes: Int) -> String {
         var generator = SystemRandomNumberGenerator()
-        var out = ""
-        out.reserveCapacity(bytes * 2)
-        for _ in 0..<bytes {
-            let byte = UInt8.random(in: 0...255, using: &generator)
-            out.append(hexDigits[Int(byte >> 4)])
-            out.append(hexDigits[Int(byte & 0x0f)])
+        var digits: [UInt8] = []
+        digits.reserveCapacity(bytes * 2)
+        while digits.count < bytes * 2 {
+            var word = generator.next()
+            for _ in 0..<min(8, bytes - digits.count / 2) {
+                let byte = UInt8(truncatingIfNeeded: word)
+                word >>= 8
+                digits.append(hexDigits[Int(byte >> 4)])
+                digits.append(hexDigits[Int(byte & 0x0f)])
+            }
         }
-        return out
+        return String(decoding: digits, as: UTF8.self)
     }
 
-    private static let hexDigits = Array("0123456789abcdef")
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
 
 extension Character {

@@ -44,28 +44,33 @@ public struct ServiceCore: Sendable {
     }
 
     /// The application as production runs it: HTTP/1.1 + h2c (or TLS with ALPN) on `PORT`, the
-    /// Postgres client as a service, migrations before the server binds (unless
-    /// `MIGRATE_ON_START=false`).
+    /// Postgres client as a service, and before the server binds: migrations (unless
+    /// `MIGRATE_ON_START=false`), then `prepare` (e.g. the model-sized vector column), in that order.
     public func makeApplication(
         router: Router<ApexRequestContext>,
         migrations: MigrationRunner?,
         services: [any Service] = [],
+        prepare: (@Sendable () async throws -> Void)? = nil,
         onServerRunning: (@Sendable (any Channel) async -> Void)? = nil
     ) throws -> some ApplicationProtocol {
         var app = Application(
             router: router,
             server: .apexDualProtocol(tlsConfiguration: try tlsConfiguration()),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "apex-\(settings.service.rawValue)"),
-            services: [database.client] + services,
+            services: [database.client, ShutdownHook { [readiness] in await readiness.shutdown() }] + services,
             onServerRunning: onServerRunning ?? { _ in },
             eventLoopGroupProvider: .shared(runtime.eventLoopGroup),
             logger: logger
         )
         let database = self.database
         let logger = self.logger
-        if settings.migrateOnStart, let migrations {
+        let migrateOnStart = settings.migrateOnStart
+        if (migrateOnStart && migrations != nil) || prepare != nil {
             app.beforeServerStarts {
-                try await migrations.run(on: database, logger: logger)
+                if migrateOnStart, let migrations {
+                    try await migrations.run(on: database, logger: logger)
+                }
+                try await prepare?()
             }
         }
         return app

@@ -1,11 +1,29 @@
-public import Hummingbird
 import ApexProtocol
+public import Embeddings
 import Foundation
+public import Hummingbird
+import SemanticSearch
 public import ServiceKit
 
 /// Builds apex-rag exactly as production and tests run it.
-public func buildApplication(settings: RagSettings, runtime: ServiceRuntime) async throws -> some ApplicationProtocol {
+///
+/// - Parameter embedder: overrides the configured embedder (tests inject failing or counting ones).
+public func buildApplication(settings: RagSettings, runtime: ServiceRuntime, embedder: (any Embedder)? = nil) async throws
+    -> some ApplicationProtocol
+{
     let core = ServiceCore(settings: settings.common, runtime: runtime)
+    let embedder = try embedder ?? settings.embedder.makeEmbedder()
+    let store = PostgresDocumentStore(database: core.database, logger: core.logger, tuning: .init(settings: settings))
+    let ingest = DocumentIngest(store: store, embedder: embedder, chunker: settings.chunker, batchSize: settings.embedBatchSize)
+
     let router = core.makeRouter(routes: RouteCatalog(serving: .rag))
-    return try core.makeApplication(router: router, migrations: try RagSchema.migrations())
+    router.addRoutes(DocumentController(store: store, ingest: ingest).endpoints)
+    router.addRoutes(SearchController(store: store, embedder: embedder).endpoints)
+    router.addRoutes(RetentionController().endpoints)
+
+    let column = VectorColumn(schema: RagSchema.name, table: "document_chunks", model: embedder.model)
+    return try core.makeApplication(router: router, migrations: try RagSchema.migrations()) { [core] in
+        try await column.prepare(on: core.database, logger: core.logger)
+        await store.checkDatabaseFeatures()
+    }
 }

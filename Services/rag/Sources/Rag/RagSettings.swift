@@ -1,14 +1,30 @@
+public import SemanticSearch
 public import ServiceKit
 
-/// The settings of apex-rag: the common ones (see README's configuration table) and its own.
+/// The settings of apex-rag: the common ones, the embedder, chunking and search tuning.
 public struct RagSettings: ServiceConfiguration {
     public var common: ServiceSettings
+    public var embedder: EmbedderSettings
+    /// `CHUNK_SIZE` / `CHUNK_OVERLAP`, in characters.
+    public var chunker: TextChunker
+    /// `SEARCH_EF_SEARCH`: the HNSW candidate list (recall against speed for large tenants).
+    public var efSearch: Int
+    /// `SEARCH_EXACT_MAX_CHUNKS`: tenants with at most this many chunks are searched exactly
+    /// (every vector compared): cheaper than a filtered HNSW walk for them, and recall 1.0.
+    public var exactSearchMaxChunks: Int
+    /// `EMBED_BATCH_SIZE`: chunks embedded per call.
+    public var embedBatchSize: Int
 
     public init(environment: EnvironmentReader) throws(ConfigurationError) {
         self.common = try ServiceSettings(service: .rag, environment: environment, defaultPort: 8080)
-    }
-
-    public init(common: ServiceSettings) {
-        self.common = common
+        self.embedder = try EmbedderSettings(environment: environment)
+        do {
+            self.chunker = try TextChunker(environment: environment.values)
+        } catch {
+            throw ConfigurationError(error.variable, error.problem)
+        }
+        self.efSearch = try environment.int("SEARCH_EF_SEARCH", default: 100, range: 10...1000)
+        self.exactSearchMaxChunks = try environment.int("SEARCH_EXACT_MAX_CHUNKS", default: 20_000, range: 0...10_000_000)
+        self.embedBatchSize = try environment.int("EMBED_BATCH_SIZE", default: 64, range: 1...2048)
     }
 }

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Rag
+@testable import SemanticSearch
 
 @Suite("Keyword query")
 struct KeywordQueryTests {
