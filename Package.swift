@@ -150,7 +150,12 @@ let package = Package(
             ),
             tests("ServiceKitTests", ["ServiceKit", "ApexProtocol", .product(name: "Crypto", package: "swift-crypto")]),
             tests("SemanticSearchTests", ["SemanticSearch", "Embeddings", "ServiceKit"]),
-            tests("GatewayTests", ["Gateway", "ServiceKit"]),
+            tests(
+                "GatewayTests",
+                [
+                    "Gateway", "ServiceKit", .product(name: "Crypto", package: "swift-crypto"),
+                    .product(name: "_CryptoExtras", package: "swift-crypto"),
+                ]),
             tests("RagTests", ["Rag", "ServiceKit", "SemanticSearch", "Embeddings"]),
             tests("MemoryTests", ["Memory", "ServiceKit", "SemanticSearch", "Embeddings"]),
             tests("SchedulerTests", ["Scheduler", "ServiceKit"]),

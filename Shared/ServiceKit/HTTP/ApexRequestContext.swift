@@ -12,6 +12,9 @@ public struct ApexRequestContext: RequestContext {
     /// The verified internal identity of the caller (nil before the identity middleware ran,
     /// and on health endpoints).
     public var identity: InternalIdentityClaims?
+    /// The end user as the gateway authenticated them (Firebase ID token, or `default` when
+    /// `AUTH_DISABLED=1`); nil in the backends, which know users only from ``identity``.
+    public var authenticatedUser: AuthenticatedUser?
     /// `MAX_BODY_BYTES`, set by the tracing middleware from the service settings.
     public var maxUploadSize: Int = 10 * 1024 * 1024
 
@@ -29,6 +32,7 @@ public struct ApexRequestContext: RequestContext {
 
     /// The user the request acts for; throws 401 when the request carries no user identity.
     public func userID() throws -> String {
+        if let authenticatedUser { return authenticatedUser.id }
         guard let identity, identity.sub != InternalIdentityClaims.systemSubject else {
             throw APIError(.unauthenticated, "this endpoint needs a user identity")
         }

@@ -1,11 +1,46 @@
-public import Hummingbird
 import ApexProtocol
 import Foundation
+public import Hummingbird
 public import ServiceKit
 
 /// Builds apex-gateway exactly as production and tests run it.
 public func buildApplication(settings: GatewaySettings, runtime: ServiceRuntime) async throws -> some ApplicationProtocol {
-    let core = ServiceCore(settings: settings.common, runtime: runtime)
-    let router = core.makeRouter(routes: RouteCatalog(serving: .gateway))
-    return try core.makeApplication(router: router, migrations: try GatewaySchema.migrations())
+    let upstreamsBox = try Upstreams(
+        settings: settings, identity: InternalIdentity(secret: settings.common.internalAuthSecret, service: .gateway), runtime: runtime)
+    let core = ServiceCore(settings: settings.common, runtime: runtime, extraReadinessChecks: [{ await upstreamsBox.readiness() }])
+    let audit = SecurityAuditLog(capacity: settings.auditBuffer, database: core.database, logger: core.logger, metrics: core.metrics)
+    let verifier: FirebaseTokenVerifier? =
+        settings.common.authDisabled
+        ? nil
+        : FirebaseTokenVerifier(
+            projectID: settings.firebaseProjectID ?? "",
+            keys: JWKSCache(
+                source: settings.jwksFile.map { .file($0) } ?? .url(settings.jwksURL), logger: core.logger,
+                minimumRefetchInterval: settings.jwksMinimumRefetch))
+
+    // Routes: the backends' paths plus the gateway's own, so a wrong method answers 405.
+    var catalog = RouteCatalog()
+    for endpoint in APIEndpoints.all + APIEndpoints.operational { catalog.add(HTTPRequest.Method(endpoint.method.rawValue)!, endpoint.path) }
+    catalog.add(.post, "/internal/retention")
+
+    let router = core.makeRouter(routes: catalog, requireIdentity: false)
+    router.add(middleware: SecurityHeaders(strictTransportSecurity: settings.common.isProduction))
+    router.add(middleware: CORSPolicy(allowedOrigins: Set(settings.corsOrigins), audit: audit))
+    router.add(
+        middleware: EdgeAccessMiddleware(
+            verifier: verifier,
+            userLimits: TokenBucketLimiter(ratePerSecond: settings.rateLimitPerSecond, burst: settings.rateLimitBurst),
+            anonymousLimits: TokenBucketLimiter(ratePerSecond: settings.anonymousRatePerSecond, burst: settings.anonymousBurst),
+            audit: audit))
+    router.addRoutes(OpenAPIController().endpoints)
+    router.addRoutes(MeController().endpoints)
+    router.addRoutes(ContextController(upstreams: upstreamsBox, deadline: settings.contextTimeout).endpoints)
+    ProxyController(upstreams: upstreamsBox, maxBodyBytes: settings.common.maxBodyBytes).register(on: router)
+    router.group("/internal")
+        .add(middleware: InternalIdentityMiddleware(identity: core.identity))
+        .addRoutes(GatewayRetentionController(database: core.database, retentionDays: settings.securityLogRetentionDays).endpoints, atPath: "")
+
+    return try core.makeApplication(
+        router: router, migrations: try GatewaySchema.migrations(),
+        services: [audit, ShutdownHook { await upstreamsBox.shutdown() }])
 }

@@ -1,0 +1,60 @@
+import ApexProtocol
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import ServiceKit
+
+/// Forwards every `/api/v1` path the gateway does not answer itself to the backend that owns it.
+///
+/// The body is read once (bounded by `MAX_BODY_BYTES`) and sent on as one buffer; the answer comes
+/// back the same way — never buffered whole more than once in each direction. The user's identity
+/// travels as a fresh internal identity token; the client's `Authorization` never leaves the gateway.
+struct ProxyController: Sendable {
+    let upstreams: Upstreams
+    let maxBodyBytes: Int
+
+    /// Request headers worth passing to a backend (everything else is the gateway's business).
+    static let forwardedRequestHeaders: [HTTPField.Name] = [.contentType, .accept, .acceptLanguage, .ifMatch, .ifNoneMatch]
+    /// Response headers a backend may set for the client.
+    static let forwardedResponseHeaders: [HTTPField.Name] = [.contentType, .location, .retryAfter, .allow, .eTag, .wwwAuthenticate]
+
+    func register(on router: Router<ApexRequestContext>) {
+        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
+            router.on("/api/v1/**", method: method) { request, context in try await forward(request, context: context) }
+        }
+    }
+
+    func forward(_ request: Request, context: ApexRequestContext) async throws -> Response {
+        let path = request.uri.path
+        guard let method = HTTPMethodName(rawValue: request.method.rawValue) else { throw APIError.notFound("resource") }
+        let endpoint: Endpoint
+        switch APIEndpoints.match(method: method, path: path) {
+        case .matched(let matched, _):
+            endpoint = matched
+        case .methodNotAllowed(let allowed):
+            let allow = allowed.map(\.rawValue).joined(separator: ", ")
+            throw APIError(.methodNotAllowed, "\(request.method.rawValue) is not allowed on this path", headers: [.allow: allow])
+        case .notFound:
+            throw APIError(.notFound, "no resource at \(request.method.rawValue) \(path)")
+        }
+        guard endpoint.service != .gateway else { throw APIError(.notFound, "no resource at \(request.method.rawValue) \(path)") }
+        var headers = HTTPFields()
+        for name in Self.forwardedRequestHeaders { if let value = request.headers[name] { headers[name] = value } }
+        var body: ByteBuffer?
+        if request.method != .get, request.method != .delete || request.headers[.contentLength] != nil {
+            let collected = try await request.body.collect(upTo: maxBodyBytes)
+            if collected.readableBytes > 0 { body = collected }
+        }
+        var upstreamPath = path
+        if let query = request.uri.query, !query.isEmpty { upstreamPath += "?" + query }
+        let upstream = UpstreamRequest(
+            method: request.method, path: upstreamPath, headers: headers, body: body, subject: try context.userID(),
+            trace: context.trace, requestID: context.requestID)
+        let response = try await upstreams.send(upstream, to: endpoint.service)
+        var responseHeaders = HTTPFields()
+        for name in Self.forwardedResponseHeaders { if let value = response.headers[name] { responseHeaders[name] = value } }
+        responseHeaders[.contentLength] = String(response.body.readableBytes)
+        return Response(status: response.status, headers: responseHeaders, body: .init(byteBuffer: response.body))
+    }
+}

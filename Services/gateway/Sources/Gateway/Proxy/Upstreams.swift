@@ -1,0 +1,65 @@
+import ApexProtocol
+import Foundation
+import HTTPTypes
+import NIOCore
+import ServiceKit
+
+/// The three backends, each with its HTTP/2 client and circuit breaker.
+struct Upstreams: Sendable {
+    struct Upstream: Sendable {
+        let client: ServiceClient
+        let breaker: CircuitBreaker
+    }
+
+    let byService: [ServiceName: Upstream]
+
+    init(settings: GatewaySettings, identity: InternalIdentity, runtime: ServiceRuntime) throws {
+        var byService: [ServiceName: Upstream] = [:]
+        for (service, url) in [(ServiceName.rag, settings.ragURL), (.memory, settings.memoryURL), (.scheduler, settings.schedulerURL)] {
+            byService[service] = Upstream(
+                client: try ServiceClient(
+                    target: service, baseURL: url, identity: identity, eventLoopGroup: runtime.eventLoopGroup,
+                    timeout: settings.upstreamTimeout),
+                breaker: CircuitBreaker(failureThreshold: settings.breakerFailures, coolDown: settings.breakerCooldown))
+        }
+        self.byService = byService
+    }
+
+    /// Sends through the upstream's breaker: refused at once while the circuit is open; transport
+    /// failures and timeouts count against it, answers (any status but 502–504) count for it.
+    func send(_ request: UpstreamRequest, to service: ServiceName) async throws -> UpstreamResponse {
+        guard let upstream = byService[service] else { throw APIError(.notFound, "no such service") }
+        guard upstream.breaker.allow() else {
+            throw APIError(.upstreamUnavailable, "the \(service.rawValue) service is unavailable", headers: [.retryAfter: "1"])
+        }
+        do {
+            let response = try await upstream.client.execute(request)
+            if [502, 503, 504].contains(response.status.code) { upstream.breaker.recordFailure() } else { upstream.breaker.recordSuccess() }
+            return response
+        } catch {
+            upstream.breaker.recordFailure()
+            throw error
+        }
+    }
+
+    /// Each backend's `/readiness`, checked in parallel; the first failure names the service.
+    func readiness() async -> String? {
+        await withTaskGroup(of: String?.self) { group in
+            for (service, upstream) in byService {
+                group.addTask {
+                    let request = UpstreamRequest(method: .get, path: "/readiness", subject: InternalIdentityClaims.systemSubject, timeout: .seconds(2))
+                    guard let response = try? await upstream.client.execute(request), response.status == .ok else {
+                        return "\(service.rawValue)_not_ready"
+                    }
+                    return nil
+                }
+            }
+            for await failure in group where failure != nil { return failure }
+            return nil
+        }
+    }
+
+    func shutdown() async {
+        for upstream in byService.values { await upstream.client.shutdown() }
+    }
+}

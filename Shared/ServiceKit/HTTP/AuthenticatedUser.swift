@@ -1,0 +1,14 @@
+/// An end user as the public edge (the gateway) authenticated them.
+public struct AuthenticatedUser: Sendable, Equatable {
+    public enum Method: String, Sendable { case firebase, disabled }
+
+    public var id: String
+    public var email: String?
+    public var method: Method
+
+    public init(id: String, email: String?, method: Method) {
+        self.id = id
+        self.email = email
+        self.method = method
+    }
+}
