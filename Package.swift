@@ -134,6 +134,8 @@ let package = Package(
                 dependencies: [
                     "ServiceKit",
                     .product(name: "PostgresNIO", package: "postgres-nio"),
+                    .product(name: "Crypto", package: "swift-crypto"),
+                    .product(name: "_CryptoExtras", package: "swift-crypto"),
                     .product(name: "NIOCore", package: "swift-nio"),
                     .product(name: "NIOPosix", package: "swift-nio"),
                 ],

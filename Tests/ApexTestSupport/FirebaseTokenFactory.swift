@@ -1,20 +1,20 @@
-@preconcurrency import _CryptoExtras
+@preconcurrency public import _CryptoExtras
 import Crypto
-import Foundation
+public import Foundation
 
 /// Mints Firebase-shaped ID tokens with test RSA keys, and the JWKS that publishes them.
-struct FirebaseTokenFactory: Sendable {
-    let projectID: String
-    let kid: String
-    let key: _RSA.Signing.PrivateKey
+public struct FirebaseTokenFactory: Sendable {
+    public let projectID: String
+    public let kid: String
+    public let key: _RSA.Signing.PrivateKey
 
-    init(projectID: String = "apex-test", kid: String = "key-1") throws {
+    public init(projectID: String = "apex-test", kid: String = "key-1") throws {
         self.projectID = projectID
         self.kid = kid
         self.key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
     }
 
-    static func jwks(_ factories: [FirebaseTokenFactory]) throws -> Data {
+    public static func jwks(_ factories: [FirebaseTokenFactory]) throws -> Data {
         let keys = try factories.map { factory -> [String: String] in
             let primitives = try factory.key.publicKey.getKeyPrimitives()
             return ["kty": "RSA", "alg": "RS256", "use": "sig", "kid": factory.kid, "n": b64(primitives.modulus), "e": b64(primitives.publicExponent)]
@@ -22,7 +22,7 @@ struct FirebaseTokenFactory: Sendable {
         return try JSONSerialization.data(withJSONObject: ["keys": keys])
     }
 
-    func token(
+    public func token(
         sub: String = "alice", email: String? = "alice@example.com", issuer: String? = nil, audience: String? = nil,
         issuedAt: Date = Date(), expires: Date? = nil, alg: String = "RS256", kid: String? = nil
     ) throws -> String {
@@ -39,7 +39,7 @@ struct FirebaseTokenFactory: Sendable {
     }
 
     /// An HS256 token whose HMAC key is the RSA public key's DER — the classic algorithm-confusion forgery.
-    func hs256Forgery(sub: String = "alice") throws -> String {
+    public func hs256Forgery(sub: String = "alice") throws -> String {
         let header = Self.b64(Data(#"{"alg":"HS256","kid":"\#(kid)","typ":"JWT"}"#.utf8))
         let now = Int(Date().timeIntervalSince1970)
         let claims = Self.b64(Data(#"{"iss":"https://securetoken.google.com/\#(projectID)","aud":"\#(projectID)","sub":"\#(sub)","iat":\#(now),"exp":\#(now + 600)}"#.utf8))
@@ -48,7 +48,7 @@ struct FirebaseTokenFactory: Sendable {
         return input + "." + Self.b64(Data(mac))
     }
 
-    static func b64(_ data: Data) -> String {
+    public static func b64(_ data: Data) -> String {
         data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 }
