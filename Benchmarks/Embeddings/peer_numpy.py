@@ -105,9 +105,11 @@ class Model:
         bias = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]
         for i in range(6):
             p = f"encoder.layer.{i}."
-            q = self.lin(x, p + "attention.self.query").reshape(b, n, 12, 32).transpose(0, 2, 1, 3)
-            k = self.lin(x, p + "attention.self.key").reshape(b, n, 12, 32).transpose(0, 2, 3, 1)
-            v = self.lin(x, p + "attention.self.value").reshape(b, n, 12, 32).transpose(0, 2, 1, 3)
+            # contiguous per-head blocks so that the batched matmuls go to BLAS
+            heads = lambda t: np.ascontiguousarray(t.reshape(b, n, 12, 32).transpose(0, 2, 1, 3))
+            q = heads(self.lin(x, p + "attention.self.query"))
+            k = np.ascontiguousarray(heads(self.lin(x, p + "attention.self.key")).transpose(0, 1, 3, 2))
+            v = heads(self.lin(x, p + "attention.self.value"))
             s = q @ k * np.float32(1 / math.sqrt(32)) + bias
             s = np.exp(s - s.max(-1, keepdims=True))
             s /= s.sum(-1, keepdims=True)

@@ -37,11 +37,12 @@ struct InferenceGateTests {
 
     @Test("a query issued during a large ingest finishes long before it")
     func queryDuringIngest() async throws {
-        let embedder = try ModelUnderTest.embedder()
+        // Passes of one chunk each, so that the ingest is many passes long.
+        let embedder = try MiniLMEmbedder(directory: ModelUnderTest.directory(), threads: 2, maxBatchTokens: 256)
         let chunk = Array(repeating: "vector search over document chunks", count: 60).joined(separator: " ")
         let clock = ContinuousClock()
         let start = clock.now
-        let ingest = Task { _ = try await embedder.embed(Array(repeating: chunk, count: 24)); return clock.now }
+        let ingest = Task { _ = try await embedder.embed(Array(repeating: chunk, count: 8)); return clock.now }
         try await Task.sleep(for: .milliseconds(50))
         _ = try await embedder.embed(["where is the nearest train station?"])
         let queryDone = clock.now

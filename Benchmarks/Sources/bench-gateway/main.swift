@@ -1,1 +1,1 @@
-print("bench-gateway: not written yet")
+await GatewayBenchmark.run(Array(CommandLine.arguments.dropFirst()))

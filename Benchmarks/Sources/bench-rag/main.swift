@@ -1,1 +1,1 @@
-print("bench-rag: not written yet")
+await RagBenchmark.main()

@@ -1,4 +1,10 @@
-/// Vectorised element-wise kernels of the encoder (8 lanes; portable Swift SIMD, no intrinsics).
+import Foundation
+
+/// Element-wise kernels of the encoder: 8-lane Swift SIMD (portable, no intrinsics) in
+/// optimised builds, and plain scalar loops over libm's `expf`/`erff` in debug builds, where
+/// unspecialised generic SIMD code is about 100 times slower than scalar code (a debug
+/// `swift test` would spend minutes in the encoder). Both variants are always compiled and
+/// tested against each other; the unsuffixed entry points pick one.
 enum VectorMath {
     typealias Vector = SIMD8<Float>
     static let width = Vector.scalarCount
@@ -73,7 +79,7 @@ enum VectorMath {
     }
 
     /// row[i] = gelu(row[i] + bias[i]) for i < count.
-    static func addBiasGELU(_ row: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, count: Int) {
+    static func addBiasGELUVectorized(_ row: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, count: Int) {
         var i = 0
         while i + width <= count {
             store(gelu(load(row + i) + load(bias + i)), row + i)
@@ -88,7 +94,7 @@ enum VectorMath {
     }
 
     /// row[i] += bias[i] for i < count.
-    static func addBias(_ row: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, count: Int) {
+    static func addBiasVectorized(_ row: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, count: Int) {
         var i = 0
         while i + width <= count {
             store(load(row + i) + load(bias + i), row + i)
@@ -102,7 +108,7 @@ enum VectorMath {
 
     /// output = LayerNorm(input + bias + residual) · gamma + beta over `count` entries.
     /// `output` may be `residual`.
-    static func addBiasResidualLayerNorm(
+    static func addBiasResidualLayerNormVectorized(
         input: UnsafePointer<Float>, bias: UnsafePointer<Float>?, residual: UnsafePointer<Float>?,
         output: UnsafeMutablePointer<Float>, gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
         count: Int, epsilon: Float
@@ -137,7 +143,7 @@ enum VectorMath {
     }
 
     /// In-place softmax of `count` entries.
-    static func softmax(_ row: UnsafeMutablePointer<Float>, count: Int) {
+    static func softmaxVectorized(_ row: UnsafeMutablePointer<Float>, count: Int) {
         var maximum = -Float.infinity
         var i = 0
         var maxima = Vector(repeating: -Float.infinity)
@@ -176,6 +182,123 @@ enum VectorMath {
             store(load(row + i) * inverse, row + i)
             i += width
         }
+        while i < count {
+            row[i] *= inverse
+            i += 1
+        }
+    }
+
+    // MARK: Entry points
+
+    @inline(__always)
+    static func addBiasGELU(_ row: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, count: Int) {
+        #if DEBUG
+        addBiasGELUScalar(row, bias: bias, count: count)
+        #else
+        addBiasGELUVectorized(row, bias: bias, count: count)
+        #endif
+    }
+
+    @inline(__always)
+    static func addBias(_ row: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, count: Int) {
+        #if DEBUG
+        addBiasScalar(row, bias: bias, count: count)
+        #else
+        addBiasVectorized(row, bias: bias, count: count)
+        #endif
+    }
+
+    @inline(__always)
+    static func addBiasResidualLayerNorm(
+        input: UnsafePointer<Float>, bias: UnsafePointer<Float>?, residual: UnsafePointer<Float>?,
+        output: UnsafeMutablePointer<Float>, gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
+        count: Int, epsilon: Float
+    ) {
+        #if DEBUG
+        addBiasResidualLayerNormScalar(input: input, bias: bias, residual: residual, output: output,
+                                       gamma: gamma, beta: beta, count: count, epsilon: epsilon)
+        #else
+        addBiasResidualLayerNormVectorized(input: input, bias: bias, residual: residual, output: output,
+                                           gamma: gamma, beta: beta, count: count, epsilon: epsilon)
+        #endif
+    }
+
+    @inline(__always)
+    static func softmax(_ row: UnsafeMutablePointer<Float>, count: Int) {
+        #if DEBUG
+        softmaxScalar(row, count: count)
+        #else
+        softmaxVectorized(row, count: count)
+        #endif
+    }
+
+    // MARK: Scalar variants (debug builds; written as plain while loops, which -Onone handles best)
+
+    static func addBiasGELUScalar(_ row: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, count: Int) {
+        var i = 0
+        while i < count {
+            let x = row[i] + bias[i]
+            row[i] = 0.5 * x * (1 + Foundation.erf(x * 0.707_106_781_186_547_5))
+            i += 1
+        }
+    }
+
+    static func addBiasScalar(_ row: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, count: Int) {
+        var i = 0
+        while i < count {
+            row[i] += bias[i]
+            i += 1
+        }
+    }
+
+    static func addBiasResidualLayerNormScalar(
+        input: UnsafePointer<Float>, bias: UnsafePointer<Float>?, residual: UnsafePointer<Float>?,
+        output: UnsafeMutablePointer<Float>, gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
+        count: Int, epsilon: Float
+    ) {
+        var sum: Float = 0
+        var i = 0
+        while i < count {
+            var v = input[i]
+            if let bias { v += bias[i] }
+            if let residual { v += residual[i] }
+            output[i] = v
+            sum += v
+            i += 1
+        }
+        let mean = sum / Float(count)
+        var squares: Float = 0
+        i = 0
+        while i < count {
+            let d = output[i] - mean
+            squares += d * d
+            i += 1
+        }
+        let inverse = 1 / (squares / Float(count) + epsilon).squareRoot()
+        i = 0
+        while i < count {
+            output[i] = (output[i] - mean) * inverse * gamma[i] + beta[i]
+            i += 1
+        }
+    }
+
+    static func softmaxScalar(_ row: UnsafeMutablePointer<Float>, count: Int) {
+        var maximum = -Float.infinity
+        var i = 0
+        while i < count {
+            if row[i] > maximum { maximum = row[i] }
+            i += 1
+        }
+        var sum: Float = 0
+        i = 0
+        while i < count {
+            let e = Foundation.exp(row[i] - maximum)
+            row[i] = e
+            sum += e
+            i += 1
+        }
+        let inverse = 1 / sum
+        i = 0
         while i < count {
             row[i] *= inverse
             i += 1

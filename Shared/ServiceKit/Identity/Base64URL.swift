@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Unpadded base64url (RFC 4648 §5), as JWTs use it.
 ///
@@ -6,8 +6,8 @@ import Foundation
 /// request verifies one): going through Foundation's base64 and three `replacingOccurrences`
 /// cost about a tenth of a request's CPU. Decoding accepts only the base64url alphabet, without
 /// padding; like Foundation's decoder it does not check the unused bits of a final quantum.
-enum Base64URL {
-    static func encode(_ data: Data) -> String {
+public enum Base64URL {
+    public static func encode(_ data: Data) -> String {
         let count = data.count
         let encodedCount = count / 3 * 4 + [0, 2, 3][count % 3]
         return data.withUnsafeBytes { input in
@@ -34,7 +34,7 @@ enum Base64URL {
         }
     }
 
-    static func decode(_ text: some StringProtocol) -> Data? {
+    public static func decode(_ text: some StringProtocol) -> Data? {
         if let decoded = text.utf8.withContiguousStorageIfAvailable({ decode(bytes: $0) }) { return decoded }
         return Array(text.utf8).withUnsafeBufferPointer { decode(bytes: $0) }
     }

@@ -1,5 +1,6 @@
 @preconcurrency import _CryptoExtras
 import Foundation
+import ServiceKit
 
 /// The RSA public keys of a JWKS document, by `kid`.
 struct JSONWebKeySet: Sendable {
@@ -22,7 +23,7 @@ struct JSONWebKeySet: Sendable {
         let document = try JSONDecoder().decode(Document.self, from: data)
         var keys: [String: _RSA.Signing.PublicKey] = [:]
         for key in document.keys where key.kty == "RSA" && (key.use ?? "sig") == "sig" && (key.alg ?? "RS256") == "RS256" {
-            guard let kid = key.kid, let n = key.n.flatMap(Base64URLDecoding.decode), let e = key.e.flatMap(Base64URLDecoding.decode)
+            guard let kid = key.kid, let n = key.n.flatMap({ Base64URL.decode($0) }), let e = key.e.flatMap({ Base64URL.decode($0) })
             else { continue }
             keys[kid] = try _RSA.Signing.PublicKey(n: n, e: e)
         }
@@ -31,20 +32,5 @@ struct JSONWebKeySet: Sendable {
 
     init(keys: [String: _RSA.Signing.PublicKey]) {
         self.keys = keys
-    }
-}
-
-/// Unpadded base64url, as JWTs and JWKS use it.
-enum Base64URLDecoding {
-    static func decode(_ text: some StringProtocol) -> Data? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        guard !base64.contains("=") else { return nil }
-        switch base64.count % 4 {
-        case 2: base64 += "=="
-        case 3: base64 += "="
-        case 1: return nil
-        default: break
-        }
-        return Data(base64Encoded: base64)
     }
 }

@@ -1,0 +1,29 @@
+/// Latency percentiles and throughput of one measured run.
+struct LatencyStats: CustomStringConvertible {
+    var samplesMilliseconds: [Double]
+    var elapsedSeconds: Double
+    var errors: Int = 0
+    /// CPU seconds used during the run by this process (service + client) and by PostgreSQL.
+    var processCPU: Double?
+    var postgresCPU: Double?
+
+    var count: Int { samplesMilliseconds.count }
+    var throughput: Double { Double(count) / elapsedSeconds }
+
+    func percentile(_ p: Double) -> Double {
+        guard !samplesMilliseconds.isEmpty else { return .nan }
+        let sorted = samplesMilliseconds.sorted()
+        let index = min(sorted.count - 1, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1)
+        return sorted[max(0, index)]
+    }
+
+    var mean: Double { samplesMilliseconds.reduce(0, +) / Double(max(1, count)) }
+
+    var description: String {
+        func f(_ value: Double) -> String { String(format: "%.2f", value) }
+        return "\(count) requests in \(f(elapsedSeconds)) s = \(f(throughput))/s; latency ms mean \(f(mean)) "
+            + "p50 \(f(percentile(50))) p95 \(f(percentile(95))) p99 \(f(percentile(99))) max \(f(percentile(100))); errors \(errors)"
+            + (processCPU.map { "; CPU ms/request: bench process \(f($0 * 1000 / Double(max(1, count))))" } ?? "")
+            + (postgresCPU.map { ", PostgreSQL \(f($0 * 1000 / Double(max(1, count))))" } ?? "")
+    }
+}

@@ -1,0 +1,58 @@
+import ApexProtocol
+import Foundation
+import ServiceKit
+
+/// `POST /api/v1/memories/search` from `clients` concurrent callers over one HTTP/2
+/// connection, each looping through the fixed query list for `duration` seconds after a warm-up.
+struct SearchLoad {
+    let client: ServiceClient
+    let queries: [(user: String, query: String)]
+    let clients: Int
+    let duration: Double
+    let warmup: Double
+    let meter: CPUMeter
+
+    func run() async throws -> LatencyStats {
+        let start = ContinuousClock.now
+        let measureFrom = start + .milliseconds(Int(warmup * 1000))
+        let end = measureFrom + .milliseconds(Int(duration * 1000))
+        let errors = ErrorCounter()
+        let meter = self.meter
+        // Reads the CPU meters at the start and the end of the measured window.
+        let cpu = Task { () -> (CPUMeter.Reading, CPUMeter.Reading) in
+            try? await Task.sleep(until: measureFrom)
+            let first = meter.read()
+            try? await Task.sleep(until: end)
+            return (first, meter.read())
+        }
+        let samples = try await withThrowingTaskGroup(of: [Double].self) { group in
+            for worker in 0..<clients {
+                group.addTask { [client, queries] in
+                    var samples: [Double] = []
+                    var index = worker * 7919
+                    while ContinuousClock.now < end {
+                        let (user, query) = queries[index % queries.count]
+                        index += 1
+                        let sent = ContinuousClock.now
+                        do {
+                            let response: MemorySearchResponse = try await client.call(
+                                .post, "/api/v1/memories/search", body: MemorySearchRequest(query: query, limit: 10), as: user)
+                            if response.results.isEmpty { errors.add() }
+                        } catch {
+                            errors.add()
+                        }
+                        if sent >= measureFrom, ContinuousClock.now <= end {
+                            samples.append((ContinuousClock.now - sent) / .milliseconds(1))
+                        }
+                    }
+                    return samples
+                }
+            }
+            return try await group.reduce(into: [Double]()) { $0 += $1 }
+        }
+        let (first, last) = await cpu.value
+        return LatencyStats(
+            samplesMilliseconds: samples, elapsedSeconds: duration, errors: errors.value, processCPU: last.process - first.process,
+            postgresCPU: last.postgres.flatMap { end in first.postgres.map { end - $0 } })
+    }
+}

@@ -1,0 +1,1 @@
+await ServiceClientBenchmark.main(arguments: Array(CommandLine.arguments.dropFirst()))

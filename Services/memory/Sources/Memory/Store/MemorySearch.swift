@@ -1,0 +1,11 @@
+import SemanticSearch
+
+/// One memory search: the query's embedding and its keyword form, the caller's filters, and how
+/// many candidates each ranking contributes before fusion.
+struct MemorySearch: Sendable {
+    var embedding: [Float]
+    var keywords: KeywordQuery
+    var limit: Int
+    var category: String?
+    var candidates: Int
+}

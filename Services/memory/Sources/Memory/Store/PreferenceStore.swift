@@ -1,0 +1,9 @@
+import ApexProtocol
+
+/// The three preference hubs of a user. A hub nobody wrote yet reads as `{}`.
+protocol PreferenceStore: Sendable {
+    func all(userID: String) async throws -> PreferencesResponse
+    func hub(_ hub: PreferenceHub, userID: String) async throws -> JSONObject
+    /// Applies `patch` (RFC 7396) to the hub inside PostgreSQL and returns the merged hub.
+    func merge(_ patch: JSONObject, into hub: PreferenceHub, userID: String) async throws -> JSONObject
+}
