@@ -67,14 +67,15 @@ struct UpstreamResilienceTests {
     @Test func contextIsPartialWhenOneSideTimesOut() async throws {
         try await FakeBackend.make(.rag).test(.live) { rag in
             try await FakeBackend.make(.memory).test(.live) { memory in
-                let settings = try GatewayTestApp.settings(rag: rag.port!, memory: memory.port!, scheduler: 1, ["AUTH_DISABLED": "1"])
+                let settings = try GatewayTestApp.settings(
+                    rag: rag.port!, memory: memory.port!, scheduler: 1, ["AUTH_DISABLED": "1", "CONTEXT_TIMEOUT_MS": "3000"])
                 try await buildApplication(settings: settings, runtime: TestSettings.runtime()).test(.router) { client in
                     let start = ContinuousClock.now
                     let response = try await client.execute(
                         uri: "/api/v1/context", method: .post, headers: [.contentType: "application/json"],
                         body: ByteBuffer(string: #"{"query": "lighthouses", "memory_limit": 3, "document_limit": 2}"#))
                     #expect(response.status == .ok)
-                    #expect(ContinuousClock.now - start < .seconds(1.5), "one deadline of 800 ms for both sides")
+                    #expect(ContinuousClock.now - start < .seconds(6), "one deadline of 3 s for both sides; the memory side hangs 30 s")
                     let context = try ApexJSON.makeDecoder().decode(ContextResponse.self, from: Data(buffer: response.body))
                     #expect(context.partial)
                     #expect(context.errors == [ContextSourceError(source: .memory, code: .upstreamTimeout)])

@@ -115,7 +115,7 @@ struct DualProtocolServerTests {
             Issue.record("connected to port 1")
         } catch ServiceClientError.connectionFailed {
         }
-        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(ContinuousClock.now - start < .seconds(5), "refused, not hung")
     }
 
     @Test func requestIDAndProblemsOverBothProtocols() async throws {
