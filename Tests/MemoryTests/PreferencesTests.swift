@@ -19,6 +19,9 @@ struct PreferencesTests {
                             .patch, "/api/v1/preferences/preferences", json: #"{"key\#(index)": \#(index), "shared": {"k\#(index)": true}}"#,
                             contentType: "application/merge-patch+json")
                         #expect(response.status == .ok)
+                        // Each answer is the hub as this patch left it (patches may be applied in a batch).
+                        let hub = try ApexJSON.decode(JSONValue.self, from: Data(buffer: response.body))
+                        #expect(hub["key\(index)"] == .number(Double(index)) && hub["shared"]?["k\(index)"] == true)
                     }
                 }
                 try await group.waitForAll()
@@ -29,6 +32,19 @@ struct PreferencesTests {
                 #expect(hub["shared"]?["k\(index)"] == true)
             }
             #expect(hub.objectValue?.count == 21)
+        }
+    }
+
+    /// The batch path directly: patches applied in order in one transaction, one state per patch.
+    @Test func aBatchAppliesPatchesInOrderAndAnswersEachState() async throws {
+        try await MemoryTestDatabase.withPrepared { database in
+            let store = PostgresPreferenceStore(database: database, logger: MemoryTestDatabase.logger)
+            let user = MemoryTestApp.newUser()
+            let states = try await store.merge(
+                [["a": ["x": 1]], ["a": nil], ["a": ["y": 2]], ["b": [1, 2]]], into: .operatingCtx, userID: user)
+            let decoded = try states.map { try ApexJSON.decode(JSONValue.self, from: Data($0.text.utf8)) }
+            #expect(decoded == [["a": ["x": 1]], [:], ["a": ["y": 2]], ["a": ["y": 2], "b": [1, 2]]])
+            #expect(try await store.hub(.operatingCtx, userID: user).text == states.last?.text)
         }
     }
 

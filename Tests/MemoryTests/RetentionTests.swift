@@ -11,9 +11,13 @@ import Testing
 
 @Suite("Retention sweep")
 struct RetentionTests {
+    /// Runs in a database of its own: a sweep is system-wide, so any other test's sweep on the
+    /// shared database (the end-to-end test's scheduler, for one) would take this test's rows.
     @Test func deletesOldMessagesAndLongFinishedSessionsInBatches() async throws {
         let user = MemoryTestApp.newUser()
-        try await MemoryTestApp.run(["RETENTION_BATCH_SIZE": "2"]) { client in
+        try await TestDatabase.withScratchDatabase { url in
+        let scratch = try DatabaseSettings(environment: EnvironmentReader(["DATABASE_URL": url, "DB_ACQUIRE_TIMEOUT_MS": "3000"]))
+        try await MemoryTestApp.run(["RETENTION_BATCH_SIZE": "2", "DATABASE_URL": url]) { client in
             let api = MemoryAPI(client, user: user)
             _ = try await api.call(.post, "/api/v1/chats", json: #"{"id": "old-chat", "target_type": "a", "target_id": "b"}"#, as: Chat.self)
             let recent = try await api.call(.post, "/api/v1/chats/old-chat/messages", json: #"{"role": "user", "content": "recent"}"#, as: Message.self)
@@ -23,7 +27,7 @@ struct RetentionTests {
 
             // Back-date rows the API cannot: five year-old messages, two long-finished sessions
             // and one running session that is just as old (running sessions are never swept).
-            try await MemoryTestDatabase.withPrepared { database in
+            try await TestDatabase.withDatabase(settings: scratch) { database in
                 try await database.withTransaction(.user(user)) { connection in
                     let logger = MemoryTestDatabase.logger
                     for index in 0..<5 {
@@ -59,6 +63,7 @@ struct RetentionTests {
             #expect(Set(try await api.call(.get, "/api/v1/sessions", as: Page<Session>.self).items.map(\.id)) == ["fresh", "still-running"])
             let again = try MemoryAPI.decode(RetentionResponse.self, from: try await client.execute(uri: "/internal/retention", method: .post, headers: system))
             #expect(again.deleted.keys.sorted() == ["chat_messages", "sessions"])
+        }
         }
     }
 }

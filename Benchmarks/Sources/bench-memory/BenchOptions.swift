@@ -5,6 +5,8 @@ struct BenchOptions {
     var databaseURL: String
     var pgBinDirectory: String?
     var pgDataDirectory: String?
+    /// Run this apex-memory binary as a separate process instead of the service in-process.
+    var serviceBinary: String?
     var rows = 100_000
     var clients = 16
     var duration = 20.0
@@ -16,7 +18,7 @@ struct BenchOptions {
     var steps: Set<String> = ["load", "search", "pgbench", "preferences"]
 
     static let usage = """
-        usage: bench-memory --database-url URL [--pg-bindir DIR] [--pg-data DIR] [--rows N] [--clients N] [--duration S]
+        usage: bench-memory --database-url URL [--pg-bindir DIR] [--pg-data DIR] [--service-binary PATH] [--rows N] [--clients N] [--duration S]
                             [--warmup S] [--patch-clients N] [--patch-duration S] [--pool N] [--port N]
                             [--only load,plans,search,pgbench,preferences]
         """
@@ -37,6 +39,7 @@ struct BenchOptions {
             case "--database-url": databaseURL = try value(argument)
             case "--pg-bindir": pgBinDirectory = try value(argument)
             case "--pg-data": pgDataDirectory = try value(argument)
+            case "--service-binary": serviceBinary = try value(argument)
             case "--rows": rows = try number(argument)
             case "--clients": clients = try number(argument)
             case "--duration": duration = try number(argument)

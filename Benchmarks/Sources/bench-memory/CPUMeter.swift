@@ -10,10 +10,13 @@ import Foundation
 struct CPUMeter {
     /// The cluster's data directory (`postmaster.pid` names the postmaster); nil: not measured.
     let postgresDataDirectory: String?
+    /// A service running as its own process (`--service-binary`), measured on its own.
+    var servicePID: Int32?
 
     struct Reading {
         var process: Double
         var postgres: Double?
+        var service: Double?
     }
 
     func read() -> Reading {
@@ -21,7 +24,17 @@ struct CPUMeter {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let process = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
             + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
-        return Reading(process: process, postgres: postgresSeconds())
+        return Reading(process: process, postgres: postgresSeconds(), service: servicePID.flatMap(Self.processSeconds))
+    }
+
+    /// utime + stime of one process, from /proc.
+    static func processSeconds(_ pid: Int32) -> Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else {
+            return nil
+        }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// utime + stime of the postmaster and its live children, plus the postmaster's cutime +

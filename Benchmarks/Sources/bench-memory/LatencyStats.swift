@@ -6,6 +6,8 @@ struct LatencyStats: CustomStringConvertible {
     /// CPU seconds used during the run by this process (service + client) and by PostgreSQL.
     var processCPU: Double?
     var postgresCPU: Double?
+    /// CPU seconds of the service process, when it runs as its own process.
+    var serviceCPU: Double?
 
     var count: Int { samplesMilliseconds.count }
     var throughput: Double { Double(count) / elapsedSeconds }
@@ -24,6 +26,7 @@ struct LatencyStats: CustomStringConvertible {
         return "\(count) requests in \(f(elapsedSeconds)) s = \(f(throughput))/s; latency ms mean \(f(mean)) "
             + "p50 \(f(percentile(50))) p95 \(f(percentile(95))) p99 \(f(percentile(99))) max \(f(percentile(100))); errors \(errors)"
             + (processCPU.map { "; CPU ms/request: bench process \(f($0 * 1000 / Double(max(1, count))))" } ?? "")
+            + (serviceCPU.map { ", service process \(f($0 * 1000 / Double(max(1, count))))" } ?? "")
             + (postgresCPU.map { ", PostgreSQL \(f($0 * 1000 / Double(max(1, count))))" } ?? "")
     }
 }

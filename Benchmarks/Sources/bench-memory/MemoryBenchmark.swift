@@ -25,7 +25,8 @@ enum MemoryBenchmark {
         let corpus = BenchCorpus()
         let meter = CPUMeter(postgresDataDirectory: options.pgDataDirectory)
         var random = SplitMix64(seed: 7)
-        let queries = (0..<1000).map { _ in
+        // 100 (user, query) pairs: the service and pgbench run exactly these.
+        let queries = (0..<100).map { _ in
             (user: BenchCorpus.userID(Int(random.next() % UInt64(BenchCorpus.users))), query: corpus.query(&random))
         }
         say("bench-memory \(Date()) rows=\(options.rows) clients=\(options.clients) duration=\(options.duration)s pool=\(options.pool)")
@@ -46,7 +47,9 @@ enum MemoryBenchmark {
             }
         }
         if options.steps.contains("search") || options.steps.contains("preferences") {
-            try await ServiceUnderTest.run(options) { client in
+            try await ServiceUnderTest.run(options) { client, servicePID in
+                var meter = meter
+                meter.servicePID = servicePID
                 if options.steps.contains("search") {
                     let stats = try await SearchLoad(
                         client: client, queries: queries, clients: options.clients, duration: options.duration, warmup: options.warmup,

@@ -34,8 +34,15 @@ struct PgbenchRun {
             try script(user: entry.user, query: entry.query, embedder: embedder).write(to: file, atomically: true, encoding: .utf8)
             scripts.append(file.path)
         }
-        if warmup > 0 { _ = try pgbench(scripts: scripts, seconds: max(1, Int(warmup)), logDirectory: nil) }
-        return try pgbench(scripts: scripts, seconds: Int(duration), logDirectory: directory)
+        // Transactions per client, not -T: pgbench ends a -T run on SIGALRM, which a process
+        // started from this one may inherit blocked (it then never stops). The warm-up run's
+        // rate sizes the measured run to last about `duration` seconds.
+        let probe = try pgbench(scripts: scripts, transactionsPerClient: 10, logDirectory: nil)
+        let rate = max(1, Double(clients * 10) / probe.elapsedSeconds)
+        if warmup > 0 {
+            _ = try pgbench(scripts: scripts, transactionsPerClient: max(1, Int(rate * warmup) / clients), logDirectory: nil)
+        }
+        return try pgbench(scripts: scripts, transactionsPerClient: max(10, Int(rate * duration) / clients), logDirectory: directory)
     }
 
     func script(user: String, query: String, embedder: HashEmbedder) -> String {
@@ -55,38 +62,49 @@ struct PgbenchRun {
 
     private func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
 
-    private func pgbench(scripts: [String], seconds: Int, logDirectory: URL?) throws -> LatencyStats {
+    private func pgbench(scripts: [String], transactionsPerClient: Int, logDirectory: URL?) throws -> LatencyStats {
         guard let url = URLComponents(string: databaseURL), let host = url.host, let user = url.user else {
             throw BenchError("cannot read the database URL")
         }
         var arguments = [
-            "-n", "-M", "extended", "-c", String(clients), "-j", "2", "-T", String(seconds),
+            "-n", "-M", "extended", "-c", String(clients), "-j", "2", "-t", String(transactionsPerClient),
             "-h", host, "-p", String(url.port ?? 5432), "-U", user, String(url.path.dropFirst()),
         ]
         if let logDirectory { arguments += ["-l", "--log-prefix", logDirectory.appendingPathComponent("log").path] }
         for script in scripts { arguments += ["-f", script] }
         let first = meter.read()
         let clientBefore = Self.childrenCPU()
+        let started = ContinuousClock.now
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binDirectory).appendingPathComponent("pgbench")
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["PGPASSWORD"] = url.password ?? ""
         process.environment = environment
-        let output = Pipe()
+        // Output to a file, not a pipe: nothing can block on a full or never-closed pipe.
+        let outputFile = (logDirectory ?? FileManager.default.temporaryDirectory).appendingPathComponent("pgbench-\(UUID().uuidString).out")
+        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        let output = try FileHandle(forWritingTo: outputFile)
+        defer { try? FileManager.default.removeItem(at: outputFile) }
         process.standardOutput = output
         process.standardError = output
+        process.standardInput = FileHandle.nullDevice
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        try output.close()
+        let elapsed = (ContinuousClock.now - started) / .seconds(1)
         let last = meter.read()
         let clientCPU = Self.childrenCPU() - clientBefore
-        let text = String(decoding: data, as: UTF8.self)
+        let text = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
         guard process.terminationStatus == 0 else { throw BenchError("pgbench failed:\n\(text)") }
-        guard let logDirectory else { return LatencyStats(samplesMilliseconds: [], elapsedSeconds: Double(seconds)) }
+        // Throughput as pgbench reports it (without connection set-up), else wall clock.
+        let tps = text.split(separator: "\n").first { $0.hasPrefix("tps = ") }
+            .flatMap { Double($0.dropFirst(6).prefix { $0 != " " }) }
+        let measured = tps.map { Double(clients * transactionsPerClient) / $0 } ?? elapsed
+        guard let logDirectory else { return LatencyStats(samplesMilliseconds: [], elapsedSeconds: measured) }
         // Per-transaction log lines: client_id transaction_no latency_us script_no epoch_s epoch_us
         var samples: [Double] = []
-        for file in try FileManager.default.contentsOfDirectory(atPath: logDirectory.path) where file.hasPrefix("log") {
+        for file in try FileManager.default.contentsOfDirectory(atPath: logDirectory.path) where file.hasPrefix("log.") {
             let content = try String(contentsOf: logDirectory.appendingPathComponent(file), encoding: .utf8)
             for line in content.split(separator: "\n") {
                 let fields = line.split(separator: " ")
@@ -96,7 +114,7 @@ struct PgbenchRun {
         let failed = text.split(separator: "\n").first { $0.contains("number of failed transactions") }
         if let failed { say("pgbench: \(failed)") }
         return LatencyStats(
-            samplesMilliseconds: samples, elapsedSeconds: Double(seconds), processCPU: clientCPU,
+            samplesMilliseconds: samples, elapsedSeconds: measured, processCPU: clientCPU,
             postgresCPU: last.postgres.flatMap { end in first.postgres.map { end - $0 } })
     }
 

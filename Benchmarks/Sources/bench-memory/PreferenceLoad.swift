@@ -1,18 +1,20 @@
 import ApexProtocol
+import NIOCore
 import Foundation
 import ServiceKit
 
 /// RFC 7396 merge patches to one user's `preferences` hub from `clients` concurrent callers.
 ///
-/// Client c at step i sends `{"client<c>": {"k<i % 16>": i}}`, so the hub stays bounded
-/// (clients × 16 keys) while every patch changes a value; afterwards every key must hold the
-/// last value its client wrote — a lost update would leave an older value or no key.
+/// Client c at step i sends `{"client<c>": {"k<i % 4>": i}}`, so the hub stays the size of a
+/// real one (clients × 4 nested keys, about 2 kB) while every patch changes a value and merges
+/// into a nested object; afterwards every key must hold the last value its client wrote — a lost
+/// update would leave an older value or no key.
 struct PreferenceLoad {
     let client: ServiceClient
     let clients: Int
     let duration: Double
     let meter: CPUMeter
-    static let keysPerClient = 16
+    static let keysPerClient = 4
 
     func run() async throws -> (stats: LatencyStats, lostKeys: Int, keys: Int) {
         let user = "bench-pref-\(UUID().uuidString.prefix(8).lowercased())"
@@ -31,8 +33,11 @@ struct PreferenceLoad {
                         let patch: JSONValue = ["client\(worker)": [key: .number(Double(step))]]
                         let sent = ContinuousClock.now
                         do {
-                            let _: JSONValue = try await client.call(.patch, "/api/v1/preferences/preferences", body: patch, as: user)
-                            last[key] = step
+                            var request = UpstreamRequest(method: .patch, path: "/api/v1/preferences/preferences", subject: user)
+                            request.headers[.contentType] = "application/merge-patch+json"
+                            request.body = ByteBuffer(bytes: try ApexJSON.encode(patch))
+                            let response = try await client.execute(request)
+                            if response.status == .ok { last[key] = step } else { errors.add() }
                         } catch {
                             errors.add()
                         }
@@ -57,7 +62,8 @@ struct PreferenceLoad {
         }
         let stats = LatencyStats(
             samplesMilliseconds: results.flatMap(\.samples), elapsedSeconds: elapsed, errors: errors.value,
-            processCPU: last.process - first.process, postgresCPU: last.postgres.flatMap { end in first.postgres.map { end - $0 } })
+            processCPU: last.process - first.process, postgresCPU: last.postgres.flatMap { end in first.postgres.map { end - $0 } },
+            serviceCPU: last.service.flatMap { end in first.service.map { end - $0 } })
         return (stats, lost, keys)
     }
 }

@@ -1,4 +1,5 @@
 import ApexProtocol
+import NIOCore
 import Foundation
 import ServiceKit
 
@@ -35,9 +36,14 @@ struct SearchLoad {
                         index += 1
                         let sent = ContinuousClock.now
                         do {
-                            let response: MemorySearchResponse = try await client.call(
-                                .post, "/api/v1/memories/search", body: MemorySearchRequest(query: query, limit: 10), as: user)
-                            if response.results.isEmpty { errors.add() }
+                            // The answer is checked, not decoded: the client's JSON work is not what is measured.
+                            var request = UpstreamRequest(method: .post, path: "/api/v1/memories/search", subject: user)
+                            request.headers[.contentType] = "application/json"
+                            request.body = ByteBuffer(bytes: try ApexJSON.encode(MemorySearchRequest(query: query, limit: 10)))
+                            let response = try await client.execute(request)
+                            if response.status != .ok || !response.body.readableBytesView.starts(with: Array(#"{"results":[{"#.utf8)) {
+                                errors.add()
+                            }
                         } catch {
                             errors.add()
                         }
@@ -53,6 +59,7 @@ struct SearchLoad {
         let (first, last) = await cpu.value
         return LatencyStats(
             samplesMilliseconds: samples, elapsedSeconds: duration, errors: errors.value, processCPU: last.process - first.process,
-            postgresCPU: last.postgres.flatMap { end in first.postgres.map { end - $0 } })
+            postgresCPU: last.postgres.flatMap { end in first.postgres.map { end - $0 } },
+            serviceCPU: last.service.flatMap { end in first.service.map { end - $0 } })
     }
 }

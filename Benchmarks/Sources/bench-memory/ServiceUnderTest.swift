@@ -11,12 +11,22 @@ import ServiceLifecycle
 enum ServiceUnderTest {
     static let secret = "bench-internal-secret-0123456789abcdef"
 
-    static func run<T: Sendable>(_ options: BenchOptions, _ body: @escaping @Sendable (ServiceClient) async throws -> T) async throws -> T {
-        let environment = EnvironmentReader([
+    static func environment(_ options: BenchOptions) -> [String: String] {
+        [
             "DATABASE_URL": options.databaseURL, "PORT": String(options.port), "HOST": "127.0.0.1",
             "INTERNAL_AUTH_SECRET": secret, "EMBEDDING_PROVIDER": "hash", "DB_POOL_MAX": String(options.pool),
             "LOG_LEVEL": "error",
-        ])
+        ]
+    }
+
+    /// Runs `body` against the service; `servicePID` is set when the service is its own process.
+    static func run<T: Sendable>(
+        _ options: BenchOptions, _ body: @escaping @Sendable (_ client: ServiceClient, _ servicePID: Int32?) async throws -> T
+    ) async throws -> T {
+        if let binary = options.serviceBinary {
+            return try await runSeparately(binary, options, body)
+        }
+        let environment = EnvironmentReader(Self.environment(options))
         let settings = try MemorySettings(environment: environment)
         var logger = Logger(label: "bench-memory")
         logger.logLevel = .error
@@ -27,16 +37,8 @@ enum ServiceUnderTest {
         let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], cancellationSignals: [], logger: logger)
         let running = Task { try await group.run() }
         do {
-            let deadline = ContinuousClock.now + .seconds(120)
-            while true {
-                do {
-                    let status: HealthStatus = try await client.call(.get, "/readiness", as: "bench", timeout: .seconds(2))
-                    if status.status == .ready { break }
-                } catch where ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(100))
-                }
-            }
-            let result = try await body(client)
+            try await waitUntilReady(client)
+            let result = try await body(client, nil)
             await stop(client: client, group: group, running: running)
             return result
         } catch {
@@ -61,5 +63,40 @@ enum ServiceUnderTest {
             race.cancelAll()
         }
         timer.cancel()
+    }
+
+    /// The release `apex-memory` binary as its own process (how production runs it), so its CPU
+    /// is measured apart from the load generator's.
+    private static func runSeparately<T: Sendable>(
+        _ binary: String, _ options: BenchOptions, _ body: @escaping @Sendable (ServiceClient, Int32?) async throws -> T
+    ) async throws -> T {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.environment = ProcessInfo.processInfo.environment.merging(Self.environment(options)) { _, new in new }
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        let client = try ServiceClient(
+            target: .memory, baseURL: URL(string: "http://127.0.0.1:\(options.port)")!,
+            identity: InternalIdentity(secret: secret, service: .gateway), timeout: .seconds(30))
+        try await waitUntilReady(client)
+        let result = try await body(client, process.processIdentifier)
+        await client.shutdown()
+        return result
+    }
+
+    private static func waitUntilReady(_ client: ServiceClient) async throws {
+        let deadline = ContinuousClock.now + .seconds(120)
+        while true {
+            do {
+                let status: HealthStatus = try await client.call(.get, "/readiness", as: "bench", timeout: .seconds(2))
+                if status.status == .ready { return }
+            } catch where ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
     }
 }

@@ -77,7 +77,9 @@ struct SchedulerComponents: Sendable {
     /// The background services, in start order; they stop in reverse, so the workers finish
     /// (and release leases) before the outbound clients close, and all before the database pool.
     var services: [any Service] {
-        var services: [any Service] = [OutboundClientsService(clients: clients)]
+        // Closes the outbound clients once everything listed after it has stopped.
+        let clients = self.clients
+        var services: [any Service] = [ShutdownHook { await clients.shutdown() }]
         if let interval = settings.tickInterval {
             services.append(Ticker(engine: tickEngine, interval: interval, gate: gate, clock: clock, logger: logger))
         }

@@ -18,21 +18,21 @@ struct PreferencesController: Sendable {
         try await store.all(userID: try context.userID())
     }
 
-    @Sendable func hub(_ request: Request, context: ApexRequestContext) async throws -> JSONValue {
+    @Sendable func hub(_ request: Request, context: ApexRequestContext) async throws -> JSONDocument {
         let userID = try context.userID()
-        return .object(try await store.hub(try Self.hub(context), userID: userID))
+        return try await store.hub(try Self.hub(context), userID: userID)
     }
 
     /// The body is the merge patch itself (`application/merge-patch+json` or
     /// `application/json`). It must be an object: a hub is always an object, and RFC 7396 would
     /// replace the whole hub with a non-object patch.
-    @Sendable func patch(_ request: Request, context: ApexRequestContext) async throws -> JSONValue {
+    @Sendable func patch(_ request: Request, context: ApexRequestContext) async throws -> JSONDocument {
         let userID = try context.userID()
         let hub = try Self.hub(context)
         guard case .object(let patch) = try await request.decode(as: JSONValue.self, context: context) else {
             throw APIError.invalid("body", "must be a JSON object (an RFC 7396 merge patch)")
         }
-        return .object(try await store.merge(patch, into: hub, userID: userID))
+        return try await store.merge(patch, into: hub, userID: userID)
     }
 
     /// An unknown hub is a resource that does not exist: 404.

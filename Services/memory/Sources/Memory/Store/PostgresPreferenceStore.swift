@@ -6,10 +6,11 @@ import ServiceKit
 
 /// Preference hubs in `memory.user_preferences`, one row per (user, hub).
 ///
-/// A patch is merged by `memory.jsonb_merge_patch` in the same statement that reads the row:
-/// `INSERT … ON CONFLICT DO UPDATE` takes the row lock, so concurrent patches to different
-/// keys apply one after the other to the latest value and none is lost — no read-modify-write
-/// in the service, no retry loop. The row is created by the first patch.
+/// Patches are merged inside PostgreSQL by `memory.merge_preference_patches` (which applies
+/// `memory.jsonb_merge_patch` in order) under the hub's row lock, so concurrent patches to
+/// different keys apply one after the other to the latest value and none is lost — no
+/// read-modify-write in the service, no retry loop. The row is created by the first patch.
+/// `PreferencePatchQueue` hands it the patches that arrived together as one batch.
 struct PostgresPreferenceStore: PreferenceStore {
     let database: Database
     let logger: Logger
@@ -29,32 +30,38 @@ struct PostgresPreferenceStore: PreferenceStore {
         }
     }
 
-    func hub(_ hub: PreferenceHub, userID: String) async throws -> JSONObject {
+    func hub(_ hub: PreferenceHub, userID: String) async throws -> JSONDocument {
         let logger = self.logger
         return try await database.withTransaction(.user(userID)) { connection in
             let rows = try await connection.query(
                 "SELECT value::text FROM memory.user_preferences WHERE user_id = \(userID) AND hub = \(hub.rawValue)",
                 logger: logger)
-            for try await value in rows.decode(String.self) { return try JSONText.object(value) }
-            return [:]
+            for try await value in rows.decode(String.self) { return JSONDocument(text: value) }
+            return JSONDocument(text: "{}")
         }
     }
 
-    func merge(_ patch: JSONObject, into hub: PreferenceHub, userID: String) async throws -> JSONObject {
+    func merge(_ patch: JSONObject, into hub: PreferenceHub, userID: String) async throws -> JSONDocument {
+        guard let merged = try await merge([patch], into: hub, userID: userID).first else {
+            throw PostgresUnexpectedlyEmpty(statement: "memory.merge_preference_patches")
+        }
+        return merged
+    }
+
+    /// Applies the patches in order in one transaction (`memory.merge_preference_patches`, one
+    /// row lock for all of them) and returns the hub after each one.
+    func merge(_ patches: [JSONObject], into hub: PreferenceHub, userID: String) async throws -> [JSONDocument] {
         let logger = self.logger
-        let patchText = try JSONText.encode(patch)
+        let patchList = try JSONText.encode(.array(patches.map(JSONValue.object)))
         return try await database.withTransaction(.user(userID)) { connection in
-            // The original patch goes into DO UPDATE as well: EXCLUDED.value has its nulls removed.
             let rows = try await connection.query(
                 """
-                INSERT INTO memory.user_preferences AS p (user_id, hub, value)
-                VALUES (\(userID), \(hub.rawValue), memory.jsonb_merge_patch('{}'::jsonb, \(patchText)::jsonb))
-                ON CONFLICT (user_id, hub) DO UPDATE
-                    SET value = memory.jsonb_merge_patch(p.value, \(patchText)::jsonb), updated_at = now()
-                RETURNING value::text
+                SELECT merged::text FROM memory.merge_preference_patches(\(userID), \(hub.rawValue), \(patchList)::jsonb)
+                ORDER BY step
                 """, logger: logger)
-            for try await value in rows.decode(String.self) { return try JSONText.object(value) }
-            throw PostgresUnexpectedlyEmpty(statement: "INSERT INTO memory.user_preferences")
+            var states: [JSONDocument] = []
+            for try await value in rows.decode(String.self) { states.append(JSONDocument(text: value)) }
+            return states
         }
     }
 }

@@ -1,3 +1,4 @@
+import ApexProtocol
 import Foundation
 public import ServiceKit
 
@@ -41,7 +42,9 @@ public struct HTTPHostAllowList: Sendable, Equatable {
 
     /// Why `url` may not be called, or `nil` when its host is allowed.
     public func refusal(for url: String) -> String? {
-        if let fault = JobActionURLCheck.fault(url) { return fault }
+        // The contract's own URL rules first (scheme, user info, characters): a row written
+        // before a rule existed is held to it too.
+        if let fault = JobAction.urlFault(url) { return fault }
         guard let host = Self.host(of: url) else { return "must name a host" }
         let bracketed = "[\(host)]"
         if hosts.contains(host) || hosts.contains(bracketed) { return nil }

@@ -28,22 +28,3 @@ struct ListParameters {
         }
     }
 }
-
-extension ApexRequestContext {
-    /// The `{id}` of a path as a UUID. Anything else cannot name a resource: 404, exactly like a
-    /// missing or another user's one.
-    func resourceID(_ what: String) throws -> UUID {
-        guard let raw = parameters.get("id"), let id = UUID(uuidString: raw) else { throw APIError.notFound(what) }
-        return id
-    }
-}
-
-extension Result where Failure == ValidationFailure {
-    /// The value, or a 400 listing every fault.
-    func orInvalidRequest() throws -> Success {
-        switch self {
-        case .success(let value): return value
-        case .failure(let failure): throw APIError.invalid(failure.errors)
-        }
-    }
-}

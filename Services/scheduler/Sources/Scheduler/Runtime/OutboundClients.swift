@@ -4,7 +4,6 @@ import Foundation
 import Logging
 import NIOCore
 import ServiceKit
-import ServiceLifecycle
 
 /// Every client the scheduler calls out with, created once per application and closed when it
 /// stops: one HTTP/1.1 client (never follows redirects) for `http` actions and the agent runner,
@@ -40,16 +39,5 @@ final class OutboundClients: Sendable {
         for (_, client) in retentionTargets { await client.shutdown() }
         await memory?.shutdown()
         try? await http.shutdown()
-    }
-}
-
-/// Keeps the outbound clients open while the application runs and closes them when it stops.
-/// Listed before the ticker and workers, so it stops after them (services stop in reverse order).
-struct OutboundClientsService: Service {
-    let clients: OutboundClients
-
-    func run() async throws {
-        try? await gracefulShutdown()
-        await clients.shutdown()
     }
 }

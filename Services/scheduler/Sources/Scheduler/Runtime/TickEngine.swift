@@ -2,8 +2,6 @@ public import ApexProtocol
 public import Foundation
 public import Logging
 public import ServiceKit
-@preconcurrency import Prometheus
-import Synchronization
 
 /// One scheduling pass: claims every due slot, batch after batch, until nothing is due.
 ///
@@ -61,34 +59,5 @@ public struct TickEngine: Sendable {
             return .claim(plan)
         }
         return .reschedule(schedule.nextRun(after: now))
-    }
-}
-
-/// Parsed schedules by (expression, time zone): most jobs share a handful of expressions, and a
-/// pass over 10,000 due jobs should not parse and look up zones 10,000 times.
-final class ScheduleCache: Sendable {
-    private let entries = Mutex<[String: JobSchedule]>([:])
-    static let capacity = 10_000
-
-    func schedule(expression: String, timezone: String) -> JobSchedule? {
-        let key = timezone + "\u{0}" + expression
-        if let hit = entries.withLock({ $0[key] }) { return hit }
-        guard case .success(let schedule) = JobSchedule.validated(expression: expression, timezone: timezone) else { return nil }
-        entries.withLock { entries in
-            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = schedule
-        }
-        return schedule
-    }
-}
-
-/// `apex_scheduler_slots_total{outcome}`: slots claimed (a run started) or recorded as skipped.
-struct TickCounters: Sendable {
-    let claimed: Counter?
-    let skipped: Counter?
-
-    init(metrics: ServiceMetrics?) {
-        claimed = metrics?.counter("scheduler_slots", help: "Job slots claimed by ticks, by outcome", labels: [("outcome", "claimed")])
-        skipped = metrics?.counter("scheduler_slots", help: "Job slots claimed by ticks, by outcome", labels: [("outcome", "skipped")])
     }
 }

@@ -1,6 +1,5 @@
 public import ApexProtocol
 public import Foundation
-public import ServiceKit
 
 /// A task a worker holds: what to run, for whom, and the lease token that proves the hold.
 public struct LeasedTask: Sendable, Equatable {
@@ -28,39 +27,4 @@ public struct LeasedTask: Sendable, Equatable {
     }
 
     public var lease: HeldLease { HeldLease(taskID: id, token: token) }
-}
-
-/// One lease as the heartbeat and the shutdown release name it.
-public struct HeldLease: Sendable, Hashable {
-    public let taskID: UUID
-    public let token: String
-
-    public init(taskID: UUID, token: String) {
-        self.taskID = taskID
-        self.token = token
-    }
-}
-
-/// The end of an attempt as the queue records it.
-public struct TaskCompletion: Sendable, Equatable {
-    public let lease: HeldLease
-    public let outcome: AttemptOutcome
-    /// When `outcome` is a retryable failure: how long to wait before the next attempt.
-    public let retryDelay: Duration
-    /// The id of the notification this completion may create (the `notify` action's, or the
-    /// failed job run's), generated in the service so it is time-ordered.
-    public let notificationID: UUID
-
-    public init(lease: HeldLease, outcome: AttemptOutcome, retryDelay: Duration = .zero, notificationID: UUID = UUIDv7.generate()) {
-        self.lease = lease
-        self.outcome = outcome
-        self.retryDelay = retryDelay
-        self.notificationID = notificationID
-    }
-}
-
-/// What `finish` recorded for a task whose lease was still held.
-public struct FinishedTask: Sendable, Equatable {
-    public let id: UUID
-    public let status: TaskStatus
 }
