@@ -30,7 +30,7 @@ public struct VectorColumn: Sendable {
         let table = self.table
         let model = self.model
         let kind = try await database.withConnection(timeout: .seconds(60)) { connection in
-            try await connection.withTransaction(logger: logger) { connection in
+            try await Self.unwrappingMismatch { try await connection.withTransaction(logger: logger) { connection in
                 let lockKey = "apexflow.vectors.\(schema).\(table)"
                 try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(lockKey), 0))", logger: logger)
                 let rows = try await connection.query(
@@ -81,11 +81,22 @@ public struct VectorColumn: Sendable {
                     "SELECT count(*)::int FROM pg_available_extensions WHERE name = 'alloydb_scann'", logger: logger)
                 for try await count in scann.decode(Int.self) where count > 0 { return IndexKind.scann }
                 return IndexKind.hnsw
-            }
+            } }
         }
         logger.info(
             "vector index ready",
             metadata: ["table": "\(schema).\(table)", "index": "\(kind.rawValue)", "model": "\(model.name)", "dimension": "\(model.dimension)"])
         return kind
+    }
+
+    /// postgres-nio wraps whatever a transaction's body throws; a model mismatch is a start-up
+    /// error an operator must read, so it is handed on as itself.
+    private static func unwrappingMismatch<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as PostgresTransactionError {
+            if let mismatch = error.closureError as? EmbeddingModelMismatch { throw mismatch }
+            throw error
+        }
     }
 }

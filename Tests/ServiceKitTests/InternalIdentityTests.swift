@@ -34,6 +34,40 @@ struct InternalIdentityTests {
         #expect(throws: InternalIdentity.Failure.missingSubject) { try rag.verify(gateway.mint(for: "", audience: .rag)) }
     }
 
+    /// The three steps of docs/operations.md: accept the new secret, mint with it, drop the old.
+    @Test func aRotationKeepsBothSidesUnderstandingEachOther() throws {
+        let old = TestSettings.secret
+        let new = "the-next-internal-secret-0123456789abcdef"
+        // Step 1: the backend accepts `new` as well; the gateway still mints with `old`.
+        let backend1 = InternalIdentity(secret: old, previousSecret: new, service: .rag)
+        #expect(try backend1.verify(gateway.mint(for: "alice", audience: .rag)).sub == "alice")
+        // Step 2: a gateway already swapped mints with `new`; a backend not yet swapped (step 1)
+        // and one swapped (new, previous old) both accept it, and the old gateway's tokens too.
+        let swappedGateway = InternalIdentity(secret: new, previousSecret: old, service: .gateway)
+        let backend2 = InternalIdentity(secret: new, previousSecret: old, service: .rag)
+        #expect(try backend1.verify(swappedGateway.mint(for: "alice", audience: .rag)).sub == "alice")
+        #expect(try backend2.verify(swappedGateway.mint(for: "alice", audience: .rag)).sub == "alice")
+        #expect(try backend2.verify(gateway.mint(for: "alice", audience: .rag)).sub == "alice")
+        // Step 3: with the previous secret gone, the old one is refused.
+        let backend3 = InternalIdentity(secret: new, service: .rag)
+        #expect(throws: InternalIdentity.Failure.badSignature) { try backend3.verify(gateway.mint(for: "alice", audience: .rag)) }
+        // The previous secret is never used to mint.
+        let minted = backend2.mint(for: "system", audience: .memory)
+        #expect(throws: InternalIdentity.Failure.badSignature) {
+            try InternalIdentity(secret: old, service: .memory).verify(minted)
+        }
+    }
+
+    @Test func thePreviousSecretComesFromTheEnvironmentAndIsCheckedInProduction() throws {
+        let settings = try TestSettings.common(.rag, ["INTERNAL_AUTH_SECRET_PREVIOUS": "previous-secret-0123456789abcdef-xyz"])
+        #expect(settings.previousInternalAuthSecret == "previous-secret-0123456789abcdef-xyz")
+        #expect(try TestSettings.common(.rag).previousInternalAuthSecret == nil)
+        let error = #expect(throws: ConfigurationError.self) {
+            try TestSettings.common(.rag, ["K_SERVICE": "rag", "INTERNAL_AUTH_SECRET_PREVIOUS": "short"])
+        }
+        #expect(error?.variable == "INTERNAL_AUTH_SECRET_PREVIOUS")
+    }
+
     @Test func algNoneAndTamperedClaimsAreRefused() throws {
         let token = gateway.mint(for: "alice", audience: .rag)
         let parts = token.split(separator: ".").map(String.init)

@@ -17,6 +17,8 @@ public struct ServiceSettings: Sendable {
     public var internalAuthSecret: String
     /// True when the secret was generated because none was configured (development only).
     public var internalAuthSecretGenerated: Bool
+    /// `INTERNAL_AUTH_SECRET_PREVIOUS`: also accepted when verifying, while a rotation is under way.
+    public var previousInternalAuthSecret: String?
     /// Set on Cloud Run (`K_SERVICE`): the process is in production.
     public var cloudRunService: String?
     public var migrateOnStart: Bool
@@ -57,6 +59,10 @@ public struct ServiceSettings: Sendable {
         } else {
             self.internalAuthSecret = Self.randomSecret()
             self.internalAuthSecretGenerated = true
+        }
+        self.previousInternalAuthSecret = env.string("INTERNAL_AUTH_SECRET_PREVIOUS")
+        if cloudRunService != nil, let previous = previousInternalAuthSecret, previous.utf8.count < 32 {
+            throw ConfigurationError("INTERNAL_AUTH_SECRET_PREVIOUS", "must be at least 32 bytes in production")
         }
         self.migrateOnStart = try env.bool("MIGRATE_ON_START", default: true)
         self.maxBodyBytes = try env.int("MAX_BODY_BYTES", default: 10 * 1024 * 1024, range: 1024...(1 << 30))

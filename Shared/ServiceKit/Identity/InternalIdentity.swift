@@ -8,6 +8,11 @@ public import Foundation
 /// backends verify them on every `/api/v1` and `/internal` request. Verification accepts exactly
 /// one header shape (`alg` HS256), checks the MAC in constant time, then `aud`, `exp`, `iat` and
 /// a lifetime of at most 60 s.
+///
+/// Rotation without downtime: a process may also hold the *previous* secret
+/// (`INTERNAL_AUTH_SECRET_PREVIOUS`), which it accepts when verifying but never mints with, so
+/// replicas on either side of a secret change keep understanding each other
+/// (docs/operations.md has the three-step procedure).
 public struct InternalIdentity: Sendable {
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case malformed, badSignature, unsupportedAlgorithm, wrongAudience, expired, notYetValid, lifetimeTooLong, missingSubject, unknownIssuer
@@ -31,11 +36,14 @@ public struct InternalIdentity: Sendable {
     static let leeway: Int64 = 5
 
     private let key: SymmetricKey
+    /// Accepted when verifying, never used to mint.
+    private let previousKey: SymmetricKey?
     /// The service this process is: the issuer of what it mints, the audience of what it accepts.
     public let service: ServiceName
 
-    public init(secret: String, service: ServiceName) {
+    public init(secret: String, previousSecret: String? = nil, service: ServiceName) {
         self.key = SymmetricKey(data: Data(secret.utf8))
+        self.previousKey = previousSecret.map { SymmetricKey(data: Data($0.utf8)) }
         self.service = service
     }
 
@@ -64,9 +72,9 @@ public struct InternalIdentity: Sendable {
         }
         guard let signature = Base64URL.decode(parts[2]) else { throw .malformed }
         let signingInput = Data(token.utf8.prefix(parts[0].utf8.count + 1 + parts[1].utf8.count))
-        guard HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: signingInput, using: key) else {
-            throw .badSignature
-        }
+        guard HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: signingInput, using: key)
+            || previousKey.map({ HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: signingInput, using: $0) }) == true
+        else { throw .badSignature }
         guard let payload = Base64URL.decode(parts[1]),
             let claims = try? JSONDecoder().decode(InternalIdentityClaims.self, from: payload)
         else { throw .malformed }

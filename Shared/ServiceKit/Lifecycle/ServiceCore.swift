@@ -24,7 +24,8 @@ public struct ServiceCore: Sendable {
         logger.logLevel = settings.logLevel
         self.logger = logger
         self.database = Database(settings: settings.database, logger: logger)
-        self.identity = InternalIdentity(secret: settings.internalAuthSecret, service: settings.service)
+        self.identity = InternalIdentity(
+            secret: settings.internalAuthSecret, previousSecret: settings.previousInternalAuthSecret, service: settings.service)
         self.metrics = ServiceMetrics(service: settings.service.rawValue, registry: runtime.metricsRegistry)
         self.readiness = ReadinessProbe(database: database, extraChecks: extraReadinessChecks)
     }

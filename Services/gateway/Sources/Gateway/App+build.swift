@@ -6,7 +6,8 @@ public import ServiceKit
 /// Builds apex-gateway exactly as production and tests run it.
 public func buildApplication(settings: GatewaySettings, runtime: ServiceRuntime) async throws -> some ApplicationProtocol {
     let upstreamsBox = try Upstreams(
-        settings: settings, identity: InternalIdentity(secret: settings.common.internalAuthSecret, service: .gateway), runtime: runtime)
+        settings: settings, identity: InternalIdentity(
+            secret: settings.common.internalAuthSecret, previousSecret: settings.common.previousInternalAuthSecret, service: .gateway), runtime: runtime)
     let core = ServiceCore(settings: settings.common, runtime: runtime, extraReadinessChecks: [{ await upstreamsBox.readiness() }])
     let audit = SecurityAuditLog(capacity: settings.auditBuffer, database: core.database, logger: core.logger, metrics: core.metrics)
     let verifier: FirebaseTokenVerifier? =
