@@ -13,6 +13,7 @@ Each subcommand prints one line per problem and exits 1 when there is any (0 oth
   metric-names --scrape F... --rules F... --dashboard F
                                      every metric (and label) the alerts and the dashboard use is
                                      exported by a running service
+  per-service-metrics SCRAPE...      each service's scrape has the shared metrics, with its label
 
 Needs PyYAML only (installed with the other tools in scripts/check-deploy's venv).
 """
@@ -150,6 +151,7 @@ def k8s_policy(overlay: str, rendered: str) -> None:
                     problem(f"{cwhere}: Secret {ref['name']} is neither in the manifests nor documented as external")
             if grace < pre_stop + shutdown_ms / 1000 + 2:
                 problem(f"{cwhere}: terminationGracePeriodSeconds {grace} < preStop {pre_stop} s + SHUTDOWN_GRACE_MS + 2 s")
+            check_rotation_refs(cwhere, container.get("env") or [], k8s=True)
             for variable in container.get("env") or []:
                 ref = ((variable.get("valueFrom") or {}).get("secretKeyRef")) or {}
                 if ref and ref["name"] not in secrets and ref["name"] not in external_secrets:
@@ -302,6 +304,7 @@ def cloudrun_policy(files: list[str]) -> None:
                 problem(f"{where}: no HTTP startup probe (the canary gate)")
             env = container.get("env") or []
             check_env(where, env)
+            check_rotation_refs(where, env, k8s=False)
             names = {variable["name"] for variable in env}
             for required in ("INTERNAL_AUTH_SECRET", "ALLOYDB_HOST", "ALLOYDB_PASSWORD"):
                 if required not in names:
@@ -311,6 +314,33 @@ def cloudrun_policy(files: list[str]) -> None:
     missing = set(SERVICES) - seen
     if missing:
         problem(f"no Cloud Run service spec for {sorted(missing)}")
+
+
+def check_rotation_refs(where: str, env: list[dict], k8s: bool) -> None:
+    """INTERNAL_AUTH_SECRET and the slot for its previous value, both from the same secret store.
+
+    Rotating the key without downtime (docs/operations.md) needs INTERNAL_AUTH_SECRET_PREVIOUS
+    on every service: an optional key of the same Kubernetes Secret, or another version of the
+    same Secret Manager secret on Cloud Run.
+    """
+    refs = {
+        variable["name"]: (variable.get("valueFrom") or {}).get("secretKeyRef") or {}
+        for variable in env
+        if variable.get("name", "").startswith("INTERNAL_AUTH_SECRET")
+    }
+    current, previous = refs.get("INTERNAL_AUTH_SECRET"), refs.get("INTERNAL_AUTH_SECRET_PREVIOUS")
+    if not current:
+        problem(f"{where}: INTERNAL_AUTH_SECRET does not come from a secret")
+        return
+    if not previous:
+        problem(f"{where}: INTERNAL_AUTH_SECRET_PREVIOUS does not come from a secret (needed to rotate the key)")
+        return
+    if previous.get("name") != current.get("name"):
+        problem(f"{where}: INTERNAL_AUTH_SECRET_PREVIOUS reads {previous.get('name')}, not {current.get('name')}")
+    if k8s and current.get("optional"):
+        problem(f"{where}: INTERNAL_AUTH_SECRET must not be optional")
+    if k8s and previous.get("optional") is not True:
+        problem(f"{where}: INTERNAL_AUTH_SECRET_PREVIOUS must be optional (it exists only during a rotation)")
 
 
 def check_env(where: str, env: list[dict]) -> None:
@@ -355,6 +385,9 @@ def compose_policy(directory: str) -> None:
         if (build.get("args") or {}).get("SERVICE") != service:
             problem(f"{where}: builds with SERVICE={build.get('args', {}).get('SERVICE')}")
         environment = spec.get("environment") or {}
+        for key in ("INTERNAL_AUTH_SECRET", "INTERNAL_AUTH_SECRET_PREVIOUS"):
+            if key not in environment:
+                problem(f"{where}: {key} is not passed through (rotation: docs/operations.md)")
         if environment.get("AUTH_DISABLED") != "1":
             problem(f"{where}: the compose stack is the development one (AUTH_DISABLED=1)")
         if "@postgres:5432/" not in str(environment.get("DATABASE_URL", "")):
@@ -696,6 +729,39 @@ def metric_names(scrapes: list[str], rules: list[str], dashboard: str) -> None:
     print(f"  {len(checked)} metric names checked against {len(exported)} exported: {', '.join(sorted(checked))}")
 
 
+# What the alerts need from every service, not only from one of them: a service that stopped
+# exporting its request counter would otherwise go unnoticed while another still exports it.
+PER_SERVICE_METRICS = (
+    "apex_http_requests_total",
+    "apex_http_request_duration_seconds_bucket",
+    "apex_db_connections_in_use",
+    "apex_db_pool_max",
+)
+
+
+def per_service_metrics(scrapes: list[str]) -> None:
+    """Each scrape (one per service) has the shared metrics, labelled with its own service."""
+    services = set()
+    for path in scrapes:
+        series = parse_exposition(path)
+        own = set()
+        for name in PER_SERVICE_METRICS:
+            if name not in series:
+                problem(f"{path}: {name} is missing")
+                continue
+            values = series[name].get("service", set())
+            if len(values) != 1:
+                problem(f"{path}: {name} has service labels {sorted(values)}, want exactly one")
+            own |= values
+        if len(own) == 1:
+            services |= own
+        elif own:
+            problem(f"{path}: the metrics disagree on the service: {sorted(own)}")
+    if len(services) != len(scrapes):
+        problem(f"{len(scrapes)} scrapes but {len(services)} distinct services: {sorted(services)}")
+    print(f"  note: {', '.join(sorted(services))} each export {', '.join(PER_SERVICE_METRICS)}")
+
+
 def runbooks(rules_path: str, doc_path: str) -> None:
     """Each alert's runbook_url points at a heading of the operations guide."""
     slugs = set()
@@ -736,6 +802,8 @@ def main(argv: list[str]) -> None:
         dashboard_structure(args[0])
     elif command == "runbooks":
         runbooks(args[0], args[1])
+    elif command == "per-service-metrics":
+        per_service_metrics(args)
     elif command == "metric-names":
         groups: dict[str, list[str]] = {"--scrape": [], "--rules": [], "--dashboard": []}
         current = None
