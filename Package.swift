@@ -23,6 +23,8 @@ let serviceKitDeps: [Target.Dependency] = [
     .product(name: "NIOHTTPTypesHTTP2", package: "swift-nio-extras"),
     .product(name: "HTTPTypes", package: "swift-http-types"),
     .product(name: "Crypto", package: "swift-crypto"),
+    .product(name: "_CryptoExtras", package: "swift-crypto"),
+    .product(name: "AsyncHTTPClient", package: "async-http-client"),
     .product(name: "Logging", package: "swift-log"),
     .product(name: "Metrics", package: "swift-metrics"),
     .product(name: "Prometheus", package: "swift-prometheus"),
@@ -127,7 +129,11 @@ let package = Package(
         + service("Memory", folder: "memory", executable: "apex-memory", extra: ["SemanticSearch", "Embeddings"])
         + service(
             "Scheduler", folder: "scheduler", executable: "apex-scheduler",
-            extra: [.product(name: "AsyncHTTPClient", package: "async-http-client")])
+            extra: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ])
         + [
             .target(
                 name: "ApexTestSupport",

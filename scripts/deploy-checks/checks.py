@@ -426,10 +426,7 @@ def compose_policy(directory: str) -> None:
 # Set for the platform or other containers, not read by ApexFlow's code.
 NOT_OURS = {"POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB", "PGDATA"}
 # Documented in ../shared/API.md or ARCHITECTURE.md, set here, not read by the code yet.
-PENDING = {
-    "TICK_OIDC_AUDIENCE": "API.md: /internal/tick accepts Cloud Scheduler's OIDC token",
-    "TICK_OIDC_SERVICE_ACCOUNT": "API.md: /internal/tick accepts Cloud Scheduler's OIDC token",
-}
+PENDING: dict[str, str] = {}
 
 
 def names_read_by_code(repo: Path) -> set[str]:

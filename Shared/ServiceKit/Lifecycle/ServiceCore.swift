@@ -31,11 +31,17 @@ public struct ServiceCore: Sendable {
     }
 
     /// A router with tracing, problem details, internal identity and the health endpoints.
-    /// `routes` lists the service's (method, path) pairs so a wrong method answers 405.
-    public func makeRouter(routes: RouteCatalog = RouteCatalog(), requireIdentity: Bool = true) -> Router<ApexRequestContext> {
+    /// `routes` lists the service's (method, path) pairs so a wrong method answers 405;
+    /// `beforeIdentity` adds middleware that runs ahead of the identity check (the scheduler's
+    /// Cloud Scheduler tick).
+    public func makeRouter(
+        routes: RouteCatalog = RouteCatalog(), requireIdentity: Bool = true,
+        beforeIdentity: (Router<ApexRequestContext>) -> Void = { _ in }
+    ) -> Router<ApexRequestContext> {
         let router = Router(context: ApexRequestContext.self)
         router.add(middleware: RequestTracingMiddleware(metrics: metrics, maxBodyBytes: settings.maxBodyBytes, routes: routes))
         router.add(middleware: ProblemMiddleware(routes: routes))
+        beforeIdentity(router)
         if requireIdentity {
             router.add(middleware: InternalIdentityMiddleware(identity: identity))
         }

@@ -18,7 +18,18 @@ public func buildApplication(
     let migrations = try SchedulerSchema.migrations()
     let components = try SchedulerComponents(
         settings: settings, core: core, migrationNames: migrations.migrations.map(\.name), scope: scope, backoff: backoff, clock: clock)
-    let router = core.makeRouter(routes: SchedulerSchema.routes)
+    let tickToken = settings.tickOIDC.map { policy in
+        let source: JWKSCache.Source =
+            switch policy.keys {
+            case .url(let url): .url(url)
+            case .file(let path): .file(path)
+            }
+        let verifier = CloudSchedulerTokenVerifier(policy: policy, keys: JWKSCache(source: source, logger: core.logger))
+        return CloudSchedulerTickMiddleware(verifier: verifier, identity: core.identity)
+    }
+    let router = core.makeRouter(routes: SchedulerSchema.routes) { router in
+        if let tickToken { router.add(middleware: tickToken) }
+    }
     components.addRoutes(to: router)
     return try core.makeApplication(router: router, migrations: migrations, services: components.services)
 }

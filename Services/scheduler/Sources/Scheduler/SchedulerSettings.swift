@@ -50,6 +50,11 @@ public struct SchedulerSettings: ServiceConfiguration {
     public var jobRunRetentionDays: Int
     /// `TASK_RETENTION_DAYS` (default 30): finished (`succeeded`, `dead`) tasks older than this go.
     public var taskRetentionDays: Int
+    /// `TICK_OIDC_AUDIENCE` and `TICK_OIDC_SERVICE_ACCOUNT` (both or neither): `/internal/tick`
+    /// also accepts a Google-signed OIDC ID token with this audience and this service account's
+    /// email, which is how Cloud Scheduler calls it. `TICK_OIDC_JWKS_URL` (default Google's
+    /// certificates) or `TICK_OIDC_JWKS_FILE` say where the signing keys come from.
+    public var tickOIDC: CloudSchedulerTokenPolicy?
 
     public init(environment env: EnvironmentReader) throws(ConfigurationError) {
         let common = try ServiceSettings(service: .scheduler, environment: env, defaultPort: 8080)
@@ -75,6 +80,17 @@ public struct SchedulerSettings: ServiceConfiguration {
         retentionInterval = retentionSeconds == 0 ? nil : .seconds(retentionSeconds)
         jobRunRetentionDays = try env.int("JOB_RUN_RETENTION_DAYS", default: 90, range: 1...36_500)
         taskRetentionDays = try env.int("TASK_RETENTION_DAYS", default: 30, range: 1...36_500)
+        switch (env.string("TICK_OIDC_AUDIENCE"), env.string("TICK_OIDC_SERVICE_ACCOUNT")) {
+        case (nil, nil): tickOIDC = nil
+        case (let audience?, let account?):
+            let keys: CloudSchedulerTokenPolicy.KeySource =
+                if let file = env.string("TICK_OIDC_JWKS_FILE") { .file(file) } else {
+                    .url(try env.httpURL("TICK_OIDC_JWKS_URL") ?? CloudSchedulerTokenPolicy.googleCertificates)
+                }
+            tickOIDC = CloudSchedulerTokenPolicy(audience: audience, serviceAccount: account, keys: keys)
+        case (nil, _): throw ConfigurationError("TICK_OIDC_AUDIENCE", "is required when TICK_OIDC_SERVICE_ACCOUNT is set")
+        case (_, nil): throw ConfigurationError("TICK_OIDC_SERVICE_ACCOUNT", "is required when TICK_OIDC_AUDIENCE is set")
+        }
     }
 
     /// The common settings with every scheduler default (no upstreams, no allowed hosts).
@@ -99,5 +115,6 @@ public struct SchedulerSettings: ServiceConfiguration {
         retentionInterval = .seconds(86_400)
         jobRunRetentionDays = 90
         taskRetentionDays = 30
+        tickOIDC = nil
     }
 }

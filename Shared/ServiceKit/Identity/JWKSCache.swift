@@ -1,16 +1,18 @@
+@preconcurrency public import _CryptoExtras
 import AsyncHTTPClient
-import Foundation
-import Logging
+public import Foundation
+public import Logging
 import NIOCore
 
-/// Google's signing keys for Firebase ID tokens, fetched and kept as Google says.
+/// Google's signing keys (for Firebase ID tokens, or for Google OIDC tokens), fetched and kept as
+/// Google says.
 ///
 /// Cached for the `max-age` of the answer's `Cache-Control`; refetched early when a token names
 /// an unknown `kid` (a key rotation), but at most once a minute so forged `kid`s cannot make the
 /// gateway hammer Google; when a refresh fails the previous keys are used (stale) rather than
 /// refusing every user. With `AUTH_JWKS_FILE` the keys come from a file and never expire.
-actor JWKSCache {
-    enum Source: Sendable {
+public actor JWKSCache {
+    public enum Source: Sendable {
         case url(URL)
         case file(String)
     }
@@ -22,14 +24,14 @@ actor JWKSCache {
     private var expiresAt: ContinuousClock.Instant = .now
     private var lastFetch: ContinuousClock.Instant?
 
-    init(source: Source, logger: Logger, minimumRefetchInterval: Duration = .seconds(60)) {
+    public init(source: Source, logger: Logger, minimumRefetchInterval: Duration = .seconds(60)) {
         self.source = source
         self.logger = logger
         self.minimumRefetchInterval = minimumRefetchInterval
     }
 
     /// The key for `kid`, refreshing the set when it is stale or does not know `kid`.
-    func key(for kid: String) async -> JSONWebKeySet.Keys.Value? {
+    public func key(for kid: String) async -> JSONWebKeySet.Keys.Value? {
         let now = ContinuousClock.now
         if keySet == nil || now >= expiresAt || keySet?.keys[kid] == nil {
             let mayFetch = lastFetch.map { now - $0 >= minimumRefetchInterval } ?? true
@@ -54,7 +56,7 @@ actor JWKSCache {
                 guard response.status == .ok else { throw JWKSFetchFailure(status: Int(response.status.code)) }
                 let body = try await response.body.collect(upTo: 1 << 20)
                 keySet = try JSONWebKeySet(json: Data(buffer: body))
-                expiresAt = .now + Self.maxAge(response.headers["cache-control"].first) 
+                expiresAt = .now + Self.maxAge(response.headers["cache-control"].first)
             }
         } catch {
             // Keep serving with the keys we have (stale) and retry after the minimum interval.
@@ -78,7 +80,7 @@ actor JWKSCache {
 struct JWKSFetchFailure: Error { let status: Int }
 
 extension JSONWebKeySet {
-    typealias Keys = [String: _RSA.Signing.PublicKey]
+    public typealias Keys = [String: _RSA.Signing.PublicKey]
 }
 
 @preconcurrency import _CryptoExtras

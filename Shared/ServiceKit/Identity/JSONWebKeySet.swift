@@ -1,10 +1,10 @@
-@preconcurrency import _CryptoExtras
-import Foundation
-import ServiceKit
+@preconcurrency public import _CryptoExtras
+public import Foundation
 
-/// The RSA public keys of a JWKS document, by `kid`.
-struct JSONWebKeySet: Sendable {
-    let keys: [String: _RSA.Signing.PublicKey]
+/// The RSA public keys of a JWKS document, by `kid` (Firebase ID tokens at the gateway, Google
+/// OIDC tokens of Cloud Scheduler at the scheduler).
+public struct JSONWebKeySet: Sendable {
+    public let keys: [String: _RSA.Signing.PublicKey]
 
     private struct Document: Decodable {
         struct Key: Decodable {
@@ -19,7 +19,7 @@ struct JSONWebKeySet: Sendable {
     }
 
     /// Parses a JWKS; keys that are not RSA signing keys are skipped.
-    init(json data: Data) throws {
+    public init(json data: Data) throws {
         let document = try JSONDecoder().decode(Document.self, from: data)
         var keys: [String: _RSA.Signing.PublicKey] = [:]
         for key in document.keys where key.kty == "RSA" && (key.use ?? "sig") == "sig" && (key.alg ?? "RS256") == "RS256" {
@@ -30,7 +30,7 @@ struct JSONWebKeySet: Sendable {
         self.keys = keys
     }
 
-    init(keys: [String: _RSA.Signing.PublicKey]) {
+    public init(keys: [String: _RSA.Signing.PublicKey]) {
         self.keys = keys
     }
 }
