@@ -27,7 +27,7 @@ export INTERNAL_AUTH_SECRET=${INTERNAL_AUTH_SECRET:-bench-rag-internal-secret-01
 export EMBEDDING_PROVIDER=hash
 export SEARCH_EF_SEARCH=${SEARCH_EF_SEARCH:-100}
 export SEARCH_EXACT_MAX_CHUNKS=${SEARCH_EXACT_MAX_CHUNKS:-20000}
-export DB_POOL_MAX=${DB_POOL_MAX:-5}
+export DB_POOL_MAX=${DB_POOL_MAX:-16}   # as many connections as pgbench's 16 clients
 export LOG_LEVEL=${LOG_LEVEL:-warning}
 
 PGBIN=$("$ROOT/scripts/pg" bindir)
