@@ -30,62 +30,69 @@ public struct VectorColumn: Sendable {
         let table = self.table
         let model = self.model
         let kind = try await database.withConnection(timeout: .seconds(60)) { connection in
-            try await Self.unwrappingMismatch { try await connection.withTransaction(logger: logger) { connection in
-                let lockKey = "apexflow.vectors.\(schema).\(table)"
-                try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(lockKey), 0))", logger: logger)
-                let rows = try await connection.query(
-                    PostgresQuery(unsafeSQL: "SELECT name, dimension FROM \(schema).embedding_model"), logger: logger)
-                var recorded: (String, Int)?
-                for try await row in rows.decode((String, Int).self) { recorded = row }
-                if let (name, dimension) = recorded {
-                    guard name == model.name, dimension == model.dimension else {
-                        throw EmbeddingModelMismatch.different(
-                            schema: schema, recorded: name, recordedDimension: dimension,
-                            configured: model.name, configuredDimension: model.dimension)
+            try await Self.unwrappingMismatch {
+                try await connection.withTransaction(logger: logger) { connection in
+                    let lockKey = "apexflow.vectors.\(schema).\(table)"
+                    try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(lockKey), 0))", logger: logger)
+                    let rows = try await connection.query(
+                        PostgresQuery(unsafeSQL: "SELECT name, dimension FROM \(schema).embedding_model"), logger: logger)
+                    var recorded: (String, Int)?
+                    for try await row in rows.decode((String, Int).self) { recorded = row }
+                    if let (name, dimension) = recorded {
+                        guard name == model.name, dimension == model.dimension else {
+                            throw EmbeddingModelMismatch.different(
+                                schema: schema, recorded: name, recordedDimension: dimension,
+                                configured: model.name, configuredDimension: model.dimension)
+                        }
+                    } else {
+                        try await connection.query(
+                            PostgresQuery(
+                                unsafeSQL: "INSERT INTO \(schema).embedding_model (name, dimension) VALUES ($1, $2)",
+                                binds: {
+                                    var b = PostgresBindings(); b.append(model.name); b.append(model.dimension); return b
+                                }()),
+                            logger: logger)
                     }
-                } else {
                     try await connection.query(
                         PostgresQuery(
-                            unsafeSQL: "INSERT INTO \(schema).embedding_model (name, dimension) VALUES ($1, $2)",
-                            binds: { var b = PostgresBindings(); b.append(model.name); b.append(model.dimension); return b }()),
+                            unsafeSQL: "ALTER TABLE \(schema).\(table) ADD COLUMN IF NOT EXISTS embedding public.vector(\(model.dimension))"
+                        ),
                         logger: logger)
-                }
-                try await connection.query(
-                    PostgresQuery(
-                        unsafeSQL: "ALTER TABLE \(schema).\(table) ADD COLUMN IF NOT EXISTS embedding public.vector(\(model.dimension))"),
-                    logger: logger)
-                // Keep vectors in the row, not in TOAST: an exact scan of a tenant's rows then reads
-                // no side table (PERFORMANCE.md measured detoasting as most of an exact scan's cost).
-                // Checked first because the ALTER takes a table lock; it affects rows written later.
-                let storage = try await connection.query(
-                    """
-                    SELECT attstorage::text FROM pg_attribute
-                    WHERE attrelid = \(schema + "." + table)::regclass AND attname = 'embedding'
-                    """,
-                    logger: logger)
-                var isPlain = false
-                for try await value in storage.decode(String.self) { isPlain = value == "p" }
-                if !isPlain {
+                    // Keep vectors in the row, not in TOAST: an exact scan of a tenant's rows then reads
+                    // no side table (PERFORMANCE.md measured detoasting as most of an exact scan's cost).
+                    // Checked first because the ALTER takes a table lock; it affects rows written later.
+                    let storage = try await connection.query(
+                        """
+                        SELECT attstorage::text FROM pg_attribute
+                        WHERE attrelid = \(schema + "." + table)::regclass AND attname = 'embedding'
+                        """,
+                        logger: logger)
+                    var isPlain = false
+                    for try await value in storage.decode(String.self) { isPlain = value == "p" }
+                    if !isPlain {
+                        try await connection.query(
+                            PostgresQuery(unsafeSQL: "ALTER TABLE \(schema).\(table) ALTER COLUMN embedding SET STORAGE PLAIN"),
+                            logger: logger)
+                    }
                     try await connection.query(
-                        PostgresQuery(unsafeSQL: "ALTER TABLE \(schema).\(table) ALTER COLUMN embedding SET STORAGE PLAIN"),
+                        PostgresQuery(
+                            unsafeSQL: """
+                                CREATE INDEX IF NOT EXISTS \(table)_embedding_hnsw_idx ON \(schema).\(table)
+                                USING hnsw (embedding public.vector_cosine_ops) WITH (m = 16, ef_construction = 64)
+                                """),
                         logger: logger)
+                    let scann = try await connection.query(
+                        "SELECT count(*)::int FROM pg_available_extensions WHERE name = 'alloydb_scann'", logger: logger)
+                    for try await count in scann.decode(Int.self) where count > 0 { return IndexKind.scann }
+                    return IndexKind.hnsw
                 }
-                try await connection.query(
-                    PostgresQuery(
-                        unsafeSQL: """
-                            CREATE INDEX IF NOT EXISTS \(table)_embedding_hnsw_idx ON \(schema).\(table)
-                            USING hnsw (embedding public.vector_cosine_ops) WITH (m = 16, ef_construction = 64)
-                            """),
-                    logger: logger)
-                let scann = try await connection.query(
-                    "SELECT count(*)::int FROM pg_available_extensions WHERE name = 'alloydb_scann'", logger: logger)
-                for try await count in scann.decode(Int.self) where count > 0 { return IndexKind.scann }
-                return IndexKind.hnsw
-            } }
+            }
         }
         logger.info(
             "vector index ready",
-            metadata: ["table": "\(schema).\(table)", "index": "\(kind.rawValue)", "model": "\(model.name)", "dimension": "\(model.dimension)"])
+            metadata: [
+                "table": "\(schema).\(table)", "index": "\(kind.rawValue)", "model": "\(model.name)", "dimension": "\(model.dimension)",
+            ])
         return kind
     }
 

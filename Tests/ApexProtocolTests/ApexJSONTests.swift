@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ApexProtocol
 
 @Suite struct ApexJSONTests {
@@ -72,7 +73,8 @@ import Testing
     }
 
     @Test func decoderReportsBadDatesOnTheirField() {
-        let error = Wire.decodingFieldError(Message.self, #"{"id":"m","chat_id":"c","role":"user","content":"x","created_at":"yesterday","metadata":{}}"#)
+        let error = Wire.decodingFieldError(
+            Message.self, #"{"id":"m","chat_id":"c","role":"user","content":"x","created_at":"yesterday","metadata":{}}"#)
         #expect(error == FieldError(field: "created_at", message: "must be an RFC 3339 timestamp such as 2026-11-21T10:00:00.123Z"))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ApexProtocol
 
 @Suite struct EndpointTests {
@@ -51,17 +52,20 @@ import Testing
     @Test func literalSegmentsBeatParameters() {
         #expect(APIEndpoints.match(method: .post, path: "/api/v1/memories/search").endpoint == APIEndpoints.searchMemories)
         #expect(APIEndpoints.match(method: .post, path: "/api/v1/memories/scan").endpoint == APIEndpoints.scanMemories)
-        #expect(APIEndpoints.match(method: .get, path: "/api/v1/memories/search")
-            == .matched(APIEndpoints.getMemory, parameters: ["id": "search"]))
+        #expect(
+            APIEndpoints.match(method: .get, path: "/api/v1/memories/search")
+                == .matched(APIEndpoints.getMemory, parameters: ["id": "search"]))
         #expect(APIEndpoints.match(method: .post, path: "/api/v1/inbox/read_all").endpoint == APIEndpoints.markAllNotificationsRead)
         #expect(APIEndpoints.match(method: .get, path: "/api/v1/inbox/unread_count").endpoint == APIEndpoints.unreadCount)
-        #expect(APIEndpoints.match(method: .delete, path: "/api/v1/inbox/read_all")
-            == .matched(APIEndpoints.deleteNotification, parameters: ["id": "read_all"]))
+        #expect(
+            APIEndpoints.match(method: .delete, path: "/api/v1/inbox/read_all")
+                == .matched(APIEndpoints.deleteNotification, parameters: ["id": "read_all"]))
     }
 
     @Test func wrongMethodsListWhatIsAllowed() {
-        #expect(APIEndpoints.match(method: .put, path: "/api/v1/memories/search")
-            == .methodNotAllowed(allowed: [.get, .post, .patch, .delete]))
+        #expect(
+            APIEndpoints.match(method: .put, path: "/api/v1/memories/search")
+                == .methodNotAllowed(allowed: [.get, .post, .patch, .delete]))
         #expect(APIEndpoints.match(method: .get, path: "/api/v1/inbox/n1") == .methodNotAllowed(allowed: [.delete]))
         #expect(APIEndpoints.match(method: .delete, path: "/api/v1/search") == .methodNotAllowed(allowed: [.post]))
         #expect(APIEndpoints.match(method: .post, path: "/api/v1/documents/d1") == .methodNotAllowed(allowed: [.get, .delete]))
@@ -71,8 +75,9 @@ import Testing
     }
 
     @Test func parametersArePercentDecodedAndEncoded() {
-        #expect(APIEndpoints.match(method: .get, path: "/api/v1/documents/a%20b/chunks")
-            == .matched(APIEndpoints.listDocumentChunks, parameters: ["id": "a b"]))
+        #expect(
+            APIEndpoints.match(method: .get, path: "/api/v1/documents/a%20b/chunks")
+                == .matched(APIEndpoints.listDocumentChunks, parameters: ["id": "a b"]))
         #expect(APIEndpoints.getDocument.path(substituting: ["id": "a b/c"]) == "/api/v1/documents/a%20b%2Fc")
         #expect(APIEndpoints.getState.path(substituting: ["key": "a:b.c"]) == "/api/v1/state/a:b.c")
         #expect(APIEndpoints.getDocument.path(substituting: [:]) == "/api/v1/documents/{id}")
@@ -81,7 +86,9 @@ import Testing
     }
 
     @Test func internalEndpointsAreSeparate() {
-        #expect(APIEndpoints.internalEndpoints.map(\.description) == ["POST /internal/tick"] + Array(repeating: "POST /internal/retention", count: 4))
+        #expect(
+            APIEndpoints.internalEndpoints.map(\.description) == ["POST /internal/tick"]
+                + Array(repeating: "POST /internal/retention", count: 4))
         #expect(APIEndpoints.tick.service == .scheduler)
         #expect(APIEndpoints.internalEndpoints.dropFirst().map(\.service) == ServiceName.allCases)
         let internalTable = EndpointTable(APIEndpoints.internalEndpoints)

@@ -1,10 +1,12 @@
 import Foundation
 import Testing
+
 @testable import ApexProtocol
 
 @Suite struct JSONValueTests {
     @Test func decodesEveryKindWithoutConfusingBooleansAndNumbers() throws {
-        let value = try Wire.decode(JSONValue.self, #"{"a": null, "b": true, "c": 1, "d": 0, "e": 2.5, "f": "x/y", "g": [false, {"h": []}]}"#)
+        let value = try Wire.decode(
+            JSONValue.self, #"{"a": null, "b": true, "c": 1, "d": 0, "e": 2.5, "f": "x/y", "g": [false, {"h": []}]}"#)
         let expected: JSONValue = ["a": nil, "b": true, "c": 1, "d": 0, "e": 2.5, "f": "x/y", "g": [false, ["h": []]]]
         #expect(value == expected)
         #expect(value["b"] == .bool(true))

@@ -1,13 +1,20 @@
 import Foundation
 import Testing
+
 @testable import ApexProtocol
 
 @Suite struct JobActionTests {
     @Test(arguments: [
         (JobAction.notify(title: "Hi", body: "There"), #"{"type":"notify","title":"Hi","body":"There"}"#),
         (.memoryScan, #"{"type":"memory_scan"}"#),
-        (.http(url: "https://hooks.example.com/x", method: .post, body: ["a": 1]), #"{"type":"http","url":"https://hooks.example.com/x","method":"POST","body":{"a":1}}"#),
-        (.http(url: "https://hooks.example.com/x", method: .get, body: nil), #"{"type":"http","url":"https://hooks.example.com/x","method":"GET","body":null}"#),
+        (
+            .http(url: "https://hooks.example.com/x", method: .post, body: ["a": 1]),
+            #"{"type":"http","url":"https://hooks.example.com/x","method":"POST","body":{"a":1}}"#
+        ),
+        (
+            .http(url: "https://hooks.example.com/x", method: .get, body: nil),
+            #"{"type":"http","url":"https://hooks.example.com/x","method":"GET","body":null}"#
+        ),
         (.agent(agentType: "PlannerAgent", query: "plan"), #"{"type":"agent","agent_type":"PlannerAgent","query":"plan"}"#),
     ])
     func roundTripsWithTypeDiscriminator(action: JobAction, json: String) throws {
@@ -30,12 +37,19 @@ import Testing
         #expect(throws: DecodingError.self) {
             try Wire.decode(JobAction.self, #"{"type": "email", "to": "a@b"}"#)
         }
-        #expect(Wire.decodingFieldError(JobAction.self, #"{"type": "email"}"#)
-            == FieldError(field: "type", message: "must be one of: notify, memory_scan, http, agent"))
+        #expect(
+            Wire.decodingFieldError(JobAction.self, #"{"type": "email"}"#)
+                == FieldError(field: "type", message: "must be one of: notify, memory_scan, http, agent"))
         #expect(Wire.decodingFieldError(JobAction.self, #"{"title": "x"}"#) == FieldError(field: "type", message: "is required"))
-        #expect(Wire.decodingFieldError(JobAction.self, #"{"type": "notify", "title": "x"}"#) == FieldError(field: "body", message: "is required"))
-        #expect(Wire.decodingFieldError(JobAction.self, #"{"type": "agent", "query": "x"}"#) == FieldError(field: "agent_type", message: "is required"))
-        #expect(Wire.decodingFieldError(CreateJobRequest.self, #"{"name": "n", "cron_expression": "* * * * *", "action": {"type": "MEMORY_SCAN"}}"#)
-            == FieldError(field: "action.type", message: "must be one of: notify, memory_scan, http, agent"))
+        #expect(
+            Wire.decodingFieldError(JobAction.self, #"{"type": "notify", "title": "x"}"#)
+                == FieldError(field: "body", message: "is required"))
+        #expect(
+            Wire.decodingFieldError(JobAction.self, #"{"type": "agent", "query": "x"}"#)
+                == FieldError(field: "agent_type", message: "is required"))
+        #expect(
+            Wire.decodingFieldError(
+                CreateJobRequest.self, #"{"name": "n", "cron_expression": "* * * * *", "action": {"type": "MEMORY_SCAN"}}"#)
+                == FieldError(field: "action.type", message: "must be one of: notify, memory_scan, http, agent"))
     }
 }

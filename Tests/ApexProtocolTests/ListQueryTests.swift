@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ApexProtocol
 
 @Suite struct ListQueryTests {
@@ -25,10 +26,12 @@ import Testing
         #expect(ListQuery.parseFilter("running", as: SessionStatus.self, field: "status") == .success(.running))
         #expect(ListQuery.parseFilter(nil, as: SessionStatus.self, field: "status") == .success(nil))
         #expect(ListQuery.parseFilter("", as: TaskStatus.self, field: "status") == .success(nil))
-        #expect(ListQuery.parseFilter("Running", as: SessionStatus.self, field: "status")
-            == .failure(FieldError(field: "status", message: "must be one of: running, completed, failed, cancelled")))
-        #expect(ListQuery.parseFilter("done", as: TaskStatus.self, field: "status")
-            == .failure(FieldError(field: "status", message: "must be one of: queued, running, succeeded, failed, dead")))
+        #expect(
+            ListQuery.parseFilter("Running", as: SessionStatus.self, field: "status")
+                == .failure(FieldError(field: "status", message: "must be one of: running, completed, failed, cancelled")))
+        #expect(
+            ListQuery.parseFilter("done", as: TaskStatus.self, field: "status")
+                == .failure(FieldError(field: "status", message: "must be one of: queued, running, succeeded, failed, dead")))
     }
 
     @Test func booleanFiltersTakeOnlyTrueAndFalse() {
@@ -36,7 +39,9 @@ import Testing
         #expect(ListQuery.parseBoolFilter("false", field: "unread_only") == .success(false))
         #expect(ListQuery.parseBoolFilter(nil, field: "unread_only") == .success(nil))
         for raw in ["1", "yes", "TRUE", "True"] {
-            #expect(ListQuery.parseBoolFilter(raw, field: "unread_only") == .failure(FieldError(field: "unread_only", message: "must be true or false")))
+            #expect(
+                ListQuery.parseBoolFilter(raw, field: "unread_only")
+                    == .failure(FieldError(field: "unread_only", message: "must be true or false")))
         }
     }
 

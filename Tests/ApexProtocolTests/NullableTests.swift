@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ApexProtocol
 
 @Suite struct NullableTests {
@@ -31,7 +32,8 @@ import Testing
     }
 
     @Test func sessionPatchClearsOnlyClearableFields() throws {
-        let patch = try Wire.decode(UpdateSessionRequest.self, #"{"status": "completed", "cost": null, "model_used": "m", "node_outputs": {"a": "b"}}"#)
+        let patch = try Wire.decode(
+            UpdateSessionRequest.self, #"{"status": "completed", "cost": null, "model_used": "m", "node_outputs": {"a": "b"}}"#)
         #expect(patch.status == .completed)
         #expect(patch.cost == .null)
         #expect(patch.modelUsed == .value("m"))
@@ -51,14 +53,21 @@ import Testing
     }
 
     @Test func otherPatchesRefuseNull() {
-        #expect(Wire.decodingFieldError(UpdateChatRequest.self, #"{"title": null}"#) == FieldError(field: "title", message: "must not be null"))
-        #expect(Wire.decodingFieldError(UpdateMemoryRequest.self, #"{"text": null}"#) == FieldError(field: "text", message: "must not be null"))
-        #expect(Wire.decodingFieldError(UpdateJobRequest.self, #"{"enabled": null}"#) == FieldError(field: "enabled", message: "must not be null"))
-        #expect(Wire.decodingFieldError(UpdateJobRequest.self, #"{"action": null}"#) == FieldError(field: "action", message: "must not be null"))
+        #expect(
+            Wire.decodingFieldError(UpdateChatRequest.self, #"{"title": null}"#) == FieldError(field: "title", message: "must not be null"))
+        #expect(
+            Wire.decodingFieldError(UpdateMemoryRequest.self, #"{"text": null}"#) == FieldError(field: "text", message: "must not be null"))
+        #expect(
+            Wire.decodingFieldError(UpdateJobRequest.self, #"{"enabled": null}"#)
+                == FieldError(field: "enabled", message: "must not be null"))
+        #expect(
+            Wire.decodingFieldError(UpdateJobRequest.self, #"{"action": null}"#) == FieldError(field: "action", message: "must not be null")
+        )
     }
 
     @Test func jobPatchDecodesNestedAction() throws {
-        let patch = try Wire.decode(UpdateJobRequest.self, #"{"enabled": false, "action": {"type": "agent", "agent_type": "PlannerAgent", "query": "q"}}"#)
+        let patch = try Wire.decode(
+            UpdateJobRequest.self, #"{"enabled": false, "action": {"type": "agent", "agent_type": "PlannerAgent", "query": "q"}}"#)
         #expect(patch.enabled == false)
         #expect(patch.action == .agent(agentType: "PlannerAgent", query: "q"))
         #expect(patch.changesSchedule)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ApexProtocol
 
 @Suite struct ProblemDetailsTests {
@@ -33,10 +34,11 @@ import Testing
 
     @Test func encodesTheRFC9457Shape() throws {
         let problem = ProblemDetails(code: .notFound, detail: "document abc not found", traceID: "4bf92f3577b34da6a3ce929d0e0e4736")
-        #expect(try Wire.json(problem) == [
-            "type": "urn:apexflow:problem:not_found", "title": "Not found", "status": 404,
-            "detail": "document abc not found", "code": "not_found", "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-        ])
+        #expect(
+            try Wire.json(problem) == [
+                "type": "urn:apexflow:problem:not_found", "title": "Not found", "status": 404,
+                "detail": "document abc not found", "code": "not_found", "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+            ])
         #expect(try Wire.roundTrip(problem) == problem)
     }
 
@@ -67,26 +69,38 @@ import Testing
     @Test func decodingErrorsNameTheField() {
         #expect(Wire.decodingFieldError(SearchRequest.self, "{}") == FieldError(field: "query", message: "is required"))
         #expect(Wire.decodingFieldError(SearchRequest.self, #"{"query": 5}"#) == FieldError(field: "query", message: "must be a string"))
-        #expect(Wire.decodingFieldError(SearchRequest.self, #"{"query": "q", "limit": "10"}"#) == FieldError(field: "limit", message: "must be an integer"))
-        #expect(Wire.decodingFieldError(SearchRequest.self, #"{"query": "q", "limit": 2.5}"#) == FieldError(field: "limit", message: "must be an integer"))
-        #expect(Wire.decodingFieldError(SearchRequest.self, #"{"query": "q", "mode": "fuzzy"}"#)
-            == FieldError(field: "mode", message: "must be one of: hybrid, vector, keyword"))
-        #expect(Wire.decodingFieldError(SearchRequest.self, #"{"query": "q", "document_ids": ["a", 1]}"#)
-            == FieldError(field: "document_ids[1]", message: "must be a string"))
+        #expect(
+            Wire.decodingFieldError(SearchRequest.self, #"{"query": "q", "limit": "10"}"#)
+                == FieldError(field: "limit", message: "must be an integer"))
+        #expect(
+            Wire.decodingFieldError(SearchRequest.self, #"{"query": "q", "limit": 2.5}"#)
+                == FieldError(field: "limit", message: "must be an integer"))
+        #expect(
+            Wire.decodingFieldError(SearchRequest.self, #"{"query": "q", "mode": "fuzzy"}"#)
+                == FieldError(field: "mode", message: "must be one of: hybrid, vector, keyword"))
+        #expect(
+            Wire.decodingFieldError(SearchRequest.self, #"{"query": "q", "document_ids": ["a", 1]}"#)
+                == FieldError(field: "document_ids[1]", message: "must be a string"))
         #expect(Wire.decodingFieldError(SearchRequest.self, #"{"query": "#) == FieldError(field: "body", message: "must be valid JSON"))
         #expect(Wire.decodingFieldError(SearchRequest.self, "[]") == FieldError(field: "body", message: "must be an object"))
-        #expect(Wire.decodingFieldError(CreateMemoryRequest.self, #"{"text": "t", "metadata": "x"}"#)
-            == FieldError(field: "metadata", message: "must be an object"))
-        #expect(Wire.decodingFieldError(CreateTaskRequest.self, #"{"action": {"type": "http"}}"#)
-            == FieldError(field: "action.url", message: "is required"))
-        #expect(Wire.decodingFieldError(CreateTaskRequest.self, #"{"action": {"type": "http", "url": "https://x", "method": "get"}}"#)
-            == FieldError(field: "action.method", message: "must be one of: GET, POST, PUT, PATCH, DELETE"))
-        #expect(Wire.decodingFieldError(CreateNotificationRequest.self, #"{"title": "t", "body": "b", "priority": 1.5}"#)
-            == FieldError(field: "priority", message: "must be an integer"))
-        #expect(Wire.decodingFieldError(UpdateSessionRequest.self, #"{"status": "paused"}"#)
-            == FieldError(field: "status", message: "must be one of: running, completed, failed, cancelled"))
-        #expect(Wire.decodingFieldError(CreateMessageRequest.self, #"{"role": "bot", "content": ""}"#)
-            == FieldError(field: "role", message: "must be one of: user, assistant, system"))
+        #expect(
+            Wire.decodingFieldError(CreateMemoryRequest.self, #"{"text": "t", "metadata": "x"}"#)
+                == FieldError(field: "metadata", message: "must be an object"))
+        #expect(
+            Wire.decodingFieldError(CreateTaskRequest.self, #"{"action": {"type": "http"}}"#)
+                == FieldError(field: "action.url", message: "is required"))
+        #expect(
+            Wire.decodingFieldError(CreateTaskRequest.self, #"{"action": {"type": "http", "url": "https://x", "method": "get"}}"#)
+                == FieldError(field: "action.method", message: "must be one of: GET, POST, PUT, PATCH, DELETE"))
+        #expect(
+            Wire.decodingFieldError(CreateNotificationRequest.self, #"{"title": "t", "body": "b", "priority": 1.5}"#)
+                == FieldError(field: "priority", message: "must be an integer"))
+        #expect(
+            Wire.decodingFieldError(UpdateSessionRequest.self, #"{"status": "paused"}"#)
+                == FieldError(field: "status", message: "must be one of: running, completed, failed, cancelled"))
+        #expect(
+            Wire.decodingFieldError(CreateMessageRequest.self, #"{"role": "bot", "content": ""}"#)
+                == FieldError(field: "role", message: "must be one of: user, assistant, system"))
     }
 
     @Test func integralFloatsAreAcceptedForIntegers() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ApexProtocol
 
 /// API.md's rules, each tested on both sides of each boundary.
@@ -23,7 +24,9 @@ import Testing
     }
 
     @Test func documentContentMustNotBeEmpty() {
-        #expect(CreateDocumentRequest(filename: "a.txt", content: "").validate() == [FieldError(field: "content", message: "must not be empty")])
+        #expect(
+            CreateDocumentRequest(filename: "a.txt", content: "").validate() == [FieldError(field: "content", message: "must not be empty")]
+        )
         #expect(CreateDocumentRequest(filename: "a.txt", content: " ").isValid)
     }
 
@@ -47,7 +50,9 @@ import Testing
     func contextLimits(limit: Int, valid: Bool) {
         #expect(ContextRequest(query: "q", memoryLimit: limit).isValid == valid)
         #expect(ContextRequest(query: "q", documentLimit: limit).isValid == valid)
-        #expect(fields(ContextRequest(query: "q", memoryLimit: limit, documentLimit: limit)) == (valid ? [] : ["memory_limit", "document_limit"]))
+        #expect(
+            fields(ContextRequest(query: "q", memoryLimit: limit, documentLimit: limit))
+                == (valid ? [] : ["memory_limit", "document_limit"]))
     }
 
     // MARK: Memories
@@ -67,7 +72,10 @@ import Testing
         #expect(UpdateMemoryRequest(category: category).isValid == valid)
         #expect(MemorySearchRequest(query: "q", category: category).isValid == valid)
         if !valid {
-            #expect(CreateMemoryRequest(text: "t", category: category).validate() == [FieldError(field: "category", message: "must match [a-z0-9_-]{1,64}")])
+            #expect(
+                CreateMemoryRequest(text: "t", category: category).validate() == [
+                    FieldError(field: "category", message: "must match [a-z0-9_-]{1,64}")
+                ])
         }
     }
 
@@ -123,8 +131,9 @@ import Testing
     func maxAttempts(attempts: Int, valid: Bool) {
         #expect(CreateTaskRequest(action: .memoryScan, maxAttempts: attempts).isValid == valid)
         if !valid {
-            #expect(CreateTaskRequest(action: .memoryScan, maxAttempts: attempts).validate()
-                == [FieldError(field: "max_attempts", message: "must be between 1 and 25")])
+            #expect(
+                CreateTaskRequest(action: .memoryScan, maxAttempts: attempts).validate()
+                    == [FieldError(field: "max_attempts", message: "must be between 1 and 25")])
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ApexProtocol
 
 /// Round trips of representative contract types: snake_case keys, explicit nulls, dates with
@@ -23,10 +24,11 @@ import Testing
     }
 
     @Test func searchHitWritesMissingRanksAsNull() throws {
-        #expect(try Wire.json(Self.hit) == [
-            "chunk_id": "c1", "document_id": "d1", "filename": "notes.md", "chunk_index": 0, "content": "hello",
-            "score": 0.032, "vector_rank": 1, "keyword_rank": nil,
-        ])
+        #expect(
+            try Wire.json(Self.hit) == [
+                "chunk_id": "c1", "document_id": "d1", "filename": "notes.md", "chunk_index": 0, "content": "hello",
+                "score": 0.032, "vector_rank": 1, "keyword_rank": nil,
+            ])
         #expect(try Wire.roundTrip(Self.hit) == Self.hit)
     }
 
@@ -35,21 +37,23 @@ import Testing
             id: "d1", filename: "page.html", docType: .html, fileHash: String(repeating: "ab", count: 32),
             totalChunks: 4, indexedAt: exampleDate, metadata: ["lang": "en"], deduplicated: true
         )
-        #expect(try Wire.json(document) == [
-            "id": "d1", "filename": "page.html", "doc_type": "html", "file_hash": .string(String(repeating: "ab", count: 32)),
-            "total_chunks": 4, "indexed_at": "2026-11-21T10:00:00.123Z", "metadata": ["lang": "en"], "deduplicated": true,
-        ])
+        #expect(
+            try Wire.json(document) == [
+                "id": "d1", "filename": "page.html", "doc_type": "html", "file_hash": .string(String(repeating: "ab", count: 32)),
+                "total_chunks": 4, "indexed_at": "2026-11-21T10:00:00.123Z", "metadata": ["lang": "en"], "deduplicated": true,
+            ])
         #expect(try Wire.roundTrip(document) == document)
     }
 
     @Test func memoryHitIsFlat() throws {
         let hit = MemoryHit(memory: Self.memory, score: 0.91)
         let json = try Wire.json(hit)
-        #expect(json == [
-            "id": "0193a1b2-0000-7000-8000-000000000001", "text": "I prefer dark roast coffee", "category": "food",
-            "source": "scan", "confidence": 0.75, "created_at": "2026-11-21T10:00:00.123Z",
-            "updated_at": "2026-11-21T10:00:01.123Z", "metadata": ["k": "v"], "deduplicated": false, "score": 0.91,
-        ])
+        #expect(
+            json == [
+                "id": "0193a1b2-0000-7000-8000-000000000001", "text": "I prefer dark roast coffee", "category": "food",
+                "source": "scan", "confidence": 0.75, "created_at": "2026-11-21T10:00:00.123Z",
+                "updated_at": "2026-11-21T10:00:01.123Z", "metadata": ["k": "v"], "deduplicated": false, "score": 0.91,
+            ])
         #expect(try Wire.roundTrip(hit) == hit)
         #expect(hit.text == "I prefer dark roast coffee")
     }
@@ -94,11 +98,12 @@ import Testing
 
     @Test func sessionWritesEveryOptionalFieldAsNull() throws {
         let session = Session(id: "run-1", query: "plan my week", createdAt: exampleDate)
-        #expect(try Wire.json(session) == [
-            "id": "run-1", "query": "plan my week", "status": "running", "agent_type": nil, "graph_data": [:],
-            "node_outputs": [:], "cost": nil, "model_used": nil, "error": nil,
-            "created_at": "2026-11-21T10:00:00.123Z", "completed_at": nil, "metadata": [:],
-        ])
+        #expect(
+            try Wire.json(session) == [
+                "id": "run-1", "query": "plan my week", "status": "running", "agent_type": nil, "graph_data": [:],
+                "node_outputs": [:], "cost": nil, "model_used": nil, "error": nil,
+                "created_at": "2026-11-21T10:00:00.123Z", "completed_at": nil, "metadata": [:],
+            ])
         #expect(try Wire.roundTrip(session) == session)
         var finished = session
         finished.status = .completed
@@ -133,8 +138,9 @@ import Testing
         let entry = StateEntry(key: "agent:last_run", value: .null, updatedAt: exampleDate)
         #expect(try Wire.json(entry) == ["key": "agent:last_run", "value": nil, "updated_at": "2026-11-21T10:00:00.123Z"])
         #expect(try Wire.roundTrip(entry) == entry)
-        #expect(Wire.decodingFieldError(StateEntry.self, #"{"key":"k","updated_at":"2026-11-21T10:00:00Z"}"#)
-            == FieldError(field: "value", message: "is required"))
+        #expect(
+            Wire.decodingFieldError(StateEntry.self, #"{"key":"k","updated_at":"2026-11-21T10:00:00Z"}"#)
+                == FieldError(field: "value", message: "is required"))
     }
 
     @Test func putStateTellsNullFromMissing() throws {
@@ -150,11 +156,12 @@ import Testing
             id: "j1", name: "digest", cronExpression: "0 8 * * 1-5", timezone: "Europe/Paris",
             action: .notify(title: "Good morning", body: "Your digest"), enabled: false, createdAt: exampleDate
         )
-        #expect(try Wire.json(job) == [
-            "id": "j1", "name": "digest", "cron_expression": "0 8 * * 1-5", "timezone": "Europe/Paris",
-            "action": ["type": "notify", "title": "Good morning", "body": "Your digest"], "enabled": false,
-            "last_run": nil, "next_run": nil, "last_output": nil, "created_at": "2026-11-21T10:00:00.123Z", "metadata": [:],
-        ])
+        #expect(
+            try Wire.json(job) == [
+                "id": "j1", "name": "digest", "cron_expression": "0 8 * * 1-5", "timezone": "Europe/Paris",
+                "action": ["type": "notify", "title": "Good morning", "body": "Your digest"], "enabled": false,
+                "last_run": nil, "next_run": nil, "last_output": nil, "created_at": "2026-11-21T10:00:00.123Z", "metadata": [:],
+            ])
         #expect(try Wire.roundTrip(job) == job)
         var ran = job
         ran.lastRun = exampleDate
@@ -165,19 +172,21 @@ import Testing
 
     @Test func jobRunAndTaskRoundTrip() throws {
         let skipped = JobRun(id: "r1", jobID: "j1", scheduledFor: exampleDate, startedAt: nil, status: .skipped)
-        #expect(try Wire.json(skipped) == [
-            "id": "r1", "job_id": "j1", "scheduled_for": "2026-11-21T10:00:00.123Z", "started_at": nil,
-            "completed_at": nil, "status": "skipped", "output": nil, "error": nil,
-        ])
+        #expect(
+            try Wire.json(skipped) == [
+                "id": "r1", "job_id": "j1", "scheduled_for": "2026-11-21T10:00:00.123Z", "started_at": nil,
+                "completed_at": nil, "status": "skipped", "output": nil, "error": nil,
+            ])
         #expect(try Wire.roundTrip(skipped) == skipped)
 
         let task = BackgroundTask(
             id: "t1", action: .memoryScan, status: .failed, attempts: 2, runAt: laterDate,
             lastError: "timeout", createdAt: exampleDate, updatedAt: laterDate
         )
-        #expect(try Wire.keys(task) == [
-            "id", "action", "status", "attempts", "max_attempts", "run_at", "last_error", "result", "created_at", "updated_at",
-        ])
+        #expect(
+            try Wire.keys(task) == [
+                "id", "action", "status", "attempts", "max_attempts", "run_at", "last_error", "result", "created_at", "updated_at",
+            ])
         #expect(try Wire.json(task)["result"] == .null)
         #expect(try Wire.json(task)["max_attempts"] == 5)
         #expect(try Wire.roundTrip(task) == task)
@@ -185,10 +194,11 @@ import Testing
 
     @Test func inboxAndCounters() throws {
         let notification = InboxNotification(id: "n1", title: "Hello", body: "World", createdAt: exampleDate)
-        #expect(try Wire.json(notification) == [
-            "id": "n1", "source": "api", "title": "Hello", "body": "World", "priority": 1, "is_read": false,
-            "created_at": "2026-11-21T10:00:00.123Z", "metadata": [:],
-        ])
+        #expect(
+            try Wire.json(notification) == [
+                "id": "n1", "source": "api", "title": "Hello", "body": "World", "priority": 1, "is_read": false,
+                "created_at": "2026-11-21T10:00:00.123Z", "metadata": [:],
+            ])
         #expect(try Wire.roundTrip(notification) == notification)
         #expect(try Wire.text(UnreadCountResponse(unread: 3)) == #"{"unread":3}"#)
         #expect(try Wire.text(ReadAllResponse(updated: 7)) == #"{"updated":7}"#)
@@ -216,7 +226,8 @@ import Testing
         #expect(chat.resolvedTitle == "New Chat")
         #expect(chat.model == nil)
 
-        let job = try Wire.decode(CreateJobRequest.self, #"{"name": "n", "cron_expression": "* * * * *", "action": {"type": "memory_scan"}}"#)
+        let job = try Wire.decode(
+            CreateJobRequest.self, #"{"name": "n", "cron_expression": "* * * * *", "action": {"type": "memory_scan"}}"#)
         #expect(job.resolvedTimezone == "UTC")
         #expect(job.resolvedEnabled)
 

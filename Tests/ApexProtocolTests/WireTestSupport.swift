@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ApexProtocol
 
 /// Encodes and decodes through `ApexJSON`, and reads encoded output back as `JSONValue` so

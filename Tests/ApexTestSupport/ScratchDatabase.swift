@@ -17,7 +17,8 @@ extension TestDatabase {
         try await withDatabase(settings: admin) { database in
             try await database.withConnection { connection in
                 let app = try DatabaseSettings(environment: EnvironmentReader(["DATABASE_URL": url])).username
-                try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) OWNER \(app) TEMPLATE template1"), logger: database.logger)
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) OWNER \(app) TEMPLATE template1"), logger: database.logger)
             }
         }
         let scratchURL = url.replacingOccurrences(of: "/apexflow?", with: "/\(name)?")
@@ -34,7 +35,8 @@ extension TestDatabase {
     private static func drop(_ name: String, admin: DatabaseSettings) async throws {
         try await withDatabase(settings: admin) { database in
             try await database.withConnection { connection in
-                try await connection.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: database.logger)
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: database.logger)
             }
         }
     }

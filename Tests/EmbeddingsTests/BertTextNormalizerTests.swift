@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Embeddings
 
 /// Normalisation corner cases where naive Swift would differ from Hugging Face `tokenizers`

@@ -1,5 +1,6 @@
 import Synchronization
 import Testing
+
 @testable import Embeddings
 
 @Suite("inference gate")
@@ -14,7 +15,7 @@ struct InferenceGateTests {
     func priority() async throws {
         let gate = InferenceGate()
         let order = Order()
-        await gate.acquire(interactive: false) // a bulk pass is running
+        await gate.acquire(interactive: false)  // a bulk pass is running
         let bulk = Task {
             await gate.acquire(interactive: false)
             order.append("bulk")
@@ -42,7 +43,9 @@ struct InferenceGateTests {
         let chunk = Array(repeating: "vector search over document chunks", count: 60).joined(separator: " ")
         let clock = ContinuousClock()
         let start = clock.now
-        let ingest = Task { _ = try await embedder.embed(Array(repeating: chunk, count: 8)); return clock.now }
+        let ingest = Task {
+            _ = try await embedder.embed(Array(repeating: chunk, count: 8)); return clock.now
+        }
         try await Task.sleep(for: .milliseconds(50))
         _ = try await embedder.embed(["where is the nearest train station?"])
         let queryDone = clock.now

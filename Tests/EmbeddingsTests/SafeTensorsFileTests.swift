@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Embeddings
 
 @Suite("safetensors reader")
@@ -19,9 +20,10 @@ struct SafeTensorsFileTests {
     @Test("reads F32, F16 and BF16 tensors with their shapes")
     func readsTensors() throws {
         let f32 = floatBytes([1, -2.5, 3, 4.25, 0, 1e-3])
-        let f16: [UInt8] = [0x00, 0x3C, 0x00, 0xC1] // 1.0, -2.5
-        let bf16: [UInt8] = [0x80, 0x3F, 0x40, 0xC0] // 1.0, -3.0
-        let header = #"{"__metadata__":{"format":"pt"},"a":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]},"#
+        let f16: [UInt8] = [0x00, 0x3C, 0x00, 0xC1]  // 1.0, -2.5
+        let bf16: [UInt8] = [0x80, 0x3F, 0x40, 0xC0]  // 1.0, -3.0
+        let header =
+            #"{"__metadata__":{"format":"pt"},"a":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]},"#
             + #""h":{"dtype":"F16","shape":[2],"data_offsets":[24,28]},"b":{"dtype":"BF16","shape":[2],"data_offsets":[28,32]}}"#
         let parsed = try SafeTensorsFile(data: file(header: header, data: f32 + f16 + bf16))
         #expect(parsed.metadata == ["format": "pt"])
@@ -38,7 +40,9 @@ struct SafeTensorsFileTests {
         let header = #"{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}"#
         #expect(throws: SafeTensorsFile.FormatError.self) { try SafeTensorsFile(data: file(header: header, data: [0, 0, 0, 0])) }
         let wrongSize = #"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,16]}}"#
-        #expect(throws: SafeTensorsFile.FormatError.self) { try SafeTensorsFile(data: file(header: wrongSize, data: Array(repeating: 0, count: 16))) }
+        #expect(throws: SafeTensorsFile.FormatError.self) {
+            try SafeTensorsFile(data: file(header: wrongSize, data: Array(repeating: 0, count: 16)))
+        }
         #expect(throws: SafeTensorsFile.FormatError.self) { try SafeTensorsFile(data: file(header: "{not json", data: [])) }
         #expect(throws: SafeTensorsFile.FormatError.self) { try SafeTensorsFile(data: Data([1, 2, 3])) }
         var huge = Data(count: 16)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Embeddings
 
 /// Token ids against Tests/EmbeddingsTests/Fixtures/tokenizer-ids.json, produced by Hugging Face

@@ -27,7 +27,8 @@ struct UserJourneyTests {
         let runtime = TestSettings.runtime()
         let backendEnvironment = ["EMBEDDING_PROVIDER": "hash"]
 
-        let rag = try await buildApplication(settings: RagSettings(environment: TestSettings.environment(backendEnvironment)), runtime: runtime)
+        let rag = try await buildApplication(
+            settings: RagSettings(environment: TestSettings.environment(backendEnvironment)), runtime: runtime)
         let memory = try await buildApplication(
             settings: MemorySettings(environment: TestSettings.environment(backendEnvironment)), runtime: runtime)
         try await rag.test(.live) { ragClient in
@@ -56,22 +57,26 @@ struct UserJourneyTests {
 
     func journey(_ a: Walker, _ b: Walker) async throws {
         // Ingest and search.
-        let document = try await a.expect(.created, .post, "/api/v1/documents",
+        let document = try await a.expect(
+            .created, .post, "/api/v1/documents",
             #"{"filename": "tea.md", "content": "Green tea is steeped at 80 degrees for two minutes. Oolong tea likes hotter water."}"#)
         let documentID = try #require(document["id"]?.stringValue)
         let search = try await a.expect(.ok, .post, "/api/v1/search", #"{"query": "how hot should water be for green tea"}"#)
         #expect(search["results"]?.arrayValue?.first?.objectValue?["document_id"]?.stringValue == documentID)
 
         // Remember, then ask for context.
-        _ = try await a.expect(.created, .post, "/api/v1/memories", #"{"text": "I prefer green tea without sugar", "category": "preferences"}"#)
+        _ = try await a.expect(
+            .created, .post, "/api/v1/memories", #"{"text": "I prefer green tea without sugar", "category": "preferences"}"#)
         let context = try await a.expect(.ok, .post, "/api/v1/context", #"{"query": "green tea"}"#)
         #expect(context["partial"] == .bool(false))
         #expect(context["memories"]?.arrayValue?.isEmpty == false)
         #expect(context["documents"]?.arrayValue?.isEmpty == false)
 
         // A job, run now, lands in the inbox.
-        let job = try await a.expect(.created, .post, "/api/v1/jobs",
-            #"{"name": "tea reminder", "cron_expression": "0 9 * * *", "timezone": "Europe/Berlin", "action": {"type": "notify", "title": "Tea time", "body": "Steep at 80 degrees"}}"#)
+        let job = try await a.expect(
+            .created, .post, "/api/v1/jobs",
+            #"{"name": "tea reminder", "cron_expression": "0 9 * * *", "timezone": "Europe/Berlin", "action": {"type": "notify", "title": "Tea time", "body": "Steep at 80 degrees"}}"#
+        )
         let jobID = try #require(job["id"]?.stringValue)
         #expect(job["next_run"] != nil && job["next_run"] != .null)
         _ = try await a.expect(.accepted, .post, "/api/v1/jobs/\(jobID)/run", nil)
@@ -109,7 +114,9 @@ struct Walker {
     let client: any TestClientProtocol
     let token: String
 
-    func expect(_ status: HTTPResponse.Status, _ method: HTTPRequest.Method, _ path: String, _ body: String?) async throws -> [String: JSONValue] {
+    func expect(
+        _ status: HTTPResponse.Status, _ method: HTTPRequest.Method, _ path: String, _ body: String?
+    ) async throws -> [String: JSONValue] {
         var headers: HTTPFields = [.authorization: "Bearer \(token)"]
         if body != nil { headers[.contentType] = "application/json" }
         let response = try await client.execute(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })

@@ -16,11 +16,15 @@ struct EdgePolicyTests {
     @Test func corsAndSecurityHeaders() async throws {
         try await FakeBackend.make(.rag).test(.live) { rag in
             let settings = try GatewayTestApp.settings(
-                rag: rag.port!, memory: 1, scheduler: 1, ["AUTH_DISABLED": "1", "CORS_ORIGINS": "https://app.example.com, https://admin.example.com"])
+                rag: rag.port!, memory: 1, scheduler: 1,
+                ["AUTH_DISABLED": "1", "CORS_ORIGINS": "https://app.example.com, https://admin.example.com"])
             try await buildApplication(settings: settings, runtime: TestSettings.runtime()).test(.router) { client in
                 let preflight = try await client.execute(
                     uri: "/api/v1/documents", method: .options,
-                    headers: [.origin: "https://app.example.com", .accessControlRequestMethod: "POST", .accessControlRequestHeaders: "content-type"])
+                    headers: [
+                        .origin: "https://app.example.com", .accessControlRequestMethod: "POST",
+                        .accessControlRequestHeaders: "content-type",
+                    ])
                 #expect(preflight.status == .noContent)
                 #expect(preflight.headers[.accessControlAllowOrigin] == "https://app.example.com")
                 #expect(preflight.headers[.accessControlAllowCredentials] == "true")
@@ -28,11 +32,13 @@ struct EdgePolicyTests {
                 #expect(preflight.headers[.vary] == "Origin")
 
                 let refused = try await client.execute(
-                    uri: "/api/v1/documents", method: .options, headers: [.origin: "https://evil.example", .accessControlRequestMethod: "POST"])
+                    uri: "/api/v1/documents", method: .options,
+                    headers: [.origin: "https://evil.example", .accessControlRequestMethod: "POST"])
                 #expect(refused.status == .forbidden)
                 #expect(refused.headers[.accessControlAllowOrigin] == nil)
 
-                let allowed = try await client.execute(uri: "/api/v1/documents", method: .get, headers: [.origin: "https://admin.example.com"])
+                let allowed = try await client.execute(
+                    uri: "/api/v1/documents", method: .get, headers: [.origin: "https://admin.example.com"])
                 #expect(allowed.status == .ok)
                 #expect(allowed.headers[.accessControlAllowOrigin] == "https://admin.example.com")
                 let other = try await client.execute(uri: "/api/v1/documents", method: .get, headers: [.origin: "https://evil.example"])
@@ -60,7 +66,8 @@ struct EdgePolicyTests {
 
     @Test func bodyLimitsMediaTypesAndMalformedJSON() async throws {
         try await FakeBackend.make(.rag).test(.live) { rag in
-            let settings = try GatewayTestApp.settings(rag: rag.port!, memory: 1, scheduler: 1, ["AUTH_DISABLED": "1", "MAX_BODY_BYTES": "4096"])
+            let settings = try GatewayTestApp.settings(
+                rag: rag.port!, memory: 1, scheduler: 1, ["AUTH_DISABLED": "1", "MAX_BODY_BYTES": "4096"])
             try await buildApplication(settings: settings, runtime: TestSettings.runtime()).test(.router) { client in
                 let big = try await client.execute(
                     uri: "/api/v1/documents", method: .post, headers: [.contentType: "application/json"],
@@ -93,13 +100,17 @@ struct EdgePolicyTests {
         try await FakeBackend.make(.rag).test(.live) { rag in
             let settings = try GatewayTestApp.settings(
                 rag: rag.port!, memory: 1, scheduler: 1,
-                ["AUTH_JWKS_FILE": file.path, "RATE_LIMIT_RPS": "0.05", "RATE_LIMIT_BURST": "3", "RATE_LIMIT_ANON_RPS": "0.05", "RATE_LIMIT_ANON_BURST": "2"])
+                [
+                    "AUTH_JWKS_FILE": file.path, "RATE_LIMIT_RPS": "0.05", "RATE_LIMIT_BURST": "3", "RATE_LIMIT_ANON_RPS": "0.05",
+                    "RATE_LIMIT_ANON_BURST": "2",
+                ])
             try await buildApplication(settings: settings, runtime: TestSettings.runtime()).test(.live) { client in
                 let token = try signer.token(sub: user)
                 var statuses: [HTTPResponse.Status] = []
                 var last: TestResponse?
                 for _ in 0..<5 {
-                    let response = try await client.execute(uri: "/api/v1/documents", method: .get, headers: [.authorization: "Bearer \(token)"])
+                    let response = try await client.execute(
+                        uri: "/api/v1/documents", method: .get, headers: [.authorization: "Bearer \(token)"])
                     statuses.append(response.status)
                     last = response
                 }
@@ -113,7 +124,10 @@ struct EdgePolicyTests {
 
                 // Without a valid token the client IP's bucket applies: 401 until it is spent, then 429.
                 var anonymous: [HTTPResponse.Status] = []
-                for _ in 0..<4 { anonymous.append(try await client.execute(uri: "/api/v1/documents", method: .get, headers: [.authorization: "Bearer junk"]).status) }
+                for _ in 0..<4 {
+                    anonymous.append(
+                        try await client.execute(uri: "/api/v1/documents", method: .get, headers: [.authorization: "Bearer junk"]).status)
+                }
                 #expect(anonymous == [.unauthorized, .unauthorized, .tooManyRequests, .tooManyRequests])
             }
         }

@@ -71,7 +71,8 @@ enum FakeBackend {
 enum GatewayTestApp {
     static func settings(rag: Int, memory: Int, scheduler: Int, _ overrides: [String: String] = [:]) throws -> GatewaySettings {
         var values = [
-            "RAG_URL": "http://127.0.0.1:\(rag)", "MEMORY_URL": "http://127.0.0.1:\(memory)", "SCHEDULER_URL": "http://127.0.0.1:\(scheduler)",
+            "RAG_URL": "http://127.0.0.1:\(rag)", "MEMORY_URL": "http://127.0.0.1:\(memory)",
+            "SCHEDULER_URL": "http://127.0.0.1:\(scheduler)",
             "FIREBASE_PROJECT_ID": "apex-test", "UPSTREAM_TIMEOUT_MS": "1500", "CONTEXT_TIMEOUT_MS": "800",
         ]
         values.merge(overrides) { _, new in new }

@@ -38,7 +38,8 @@ struct TokenVerificationTests {
         try await jwks.app().test(.live) { jwksClient in
             try await FakeBackend.make(.rag).test(.live) { rag in
                 let settings = try GatewayTestApp.settings(
-                    rag: rag.port!, memory: 1, scheduler: 1, ["AUTH_JWKS_URL": "http://127.0.0.1:\(jwksClient.port!)/jwks", "RATE_LIMIT_ANON_BURST": "1000"])
+                    rag: rag.port!, memory: 1, scheduler: 1,
+                    ["AUTH_JWKS_URL": "http://127.0.0.1:\(jwksClient.port!)/jwks", "RATE_LIMIT_ANON_BURST": "1000"])
                 try await buildApplication(settings: settings, runtime: TestSettings.runtime()).test(.router) { client in
                     func status(_ token: String?) async throws -> (HTTPResponse.Status, TestResponse) {
                         var headers: HTTPFields = [:]
@@ -57,7 +58,11 @@ struct TokenVerificationTests {
                         ("missing", nil),
                         ("malformed", "not.a.jwt"),
                         ("garbage", "abc"),
-                        ("alg none", FirebaseTokenFactory.b64(Data(#"{"alg":"none","kid":"key-1"}"#.utf8)) + "." + (try signer.token()).split(separator: ".")[1] + "."),
+                        (
+                            "alg none",
+                            FirebaseTokenFactory.b64(Data(#"{"alg":"none","kid":"key-1"}"#.utf8)) + "."
+                                + (try signer.token()).split(separator: ".")[1] + "."
+                        ),
                         ("HS256 with the RSA public key", try signer.hs256Forgery()),
                         ("wrong issuer", try signer.token(issuer: "https://securetoken.google.com/other")),
                         ("wrong audience", try signer.token(audience: "other")),
@@ -75,7 +80,9 @@ struct TokenVerificationTests {
                     }
                     // Within leeway: issued 30 s in the future, expired 30 s ago.
                     #expect(try await status(try signer.token(issuedAt: now.addingTimeInterval(30))).0 == .ok)
-                    #expect(try await status(try signer.token(issuedAt: now.addingTimeInterval(-3600), expires: now.addingTimeInterval(-30))).0 == .ok)
+                    #expect(
+                        try await status(try signer.token(issuedAt: now.addingTimeInterval(-3600), expires: now.addingTimeInterval(-30))).0
+                            == .ok)
                 }
             }
         }
@@ -90,10 +97,14 @@ struct TokenVerificationTests {
             try await FakeBackend.make(.rag).test(.live) { rag in
                 let settings = try GatewayTestApp.settings(
                     rag: rag.port!, memory: 1, scheduler: 1,
-                    ["AUTH_JWKS_URL": "http://127.0.0.1:\(jwksClient.port!)/jwks", "AUTH_JWKS_MIN_REFETCH_SECONDS": "1", "RATE_LIMIT_ANON_BURST": "1000"])
+                    [
+                        "AUTH_JWKS_URL": "http://127.0.0.1:\(jwksClient.port!)/jwks", "AUTH_JWKS_MIN_REFETCH_SECONDS": "1",
+                        "RATE_LIMIT_ANON_BURST": "1000",
+                    ])
                 try await buildApplication(settings: settings, runtime: TestSettings.runtime()).test(.router) { client in
                     func call(_ token: String) async throws -> HTTPResponse.Status {
-                        try await client.execute(uri: "/api/v1/documents", method: .get, headers: [.authorization: "Bearer \(token)"]).status
+                        try await client.execute(uri: "/api/v1/documents", method: .get, headers: [.authorization: "Bearer \(token)"])
+                            .status
                     }
                     #expect(try await call(try first.token()) == .ok)
                     #expect(jwks.fetches.load(ordering: .relaxed) == 1)
@@ -120,7 +131,8 @@ struct TokenVerificationTests {
         try await FakeBackend.make(.rag).test(.live) { rag in
             let settings = try GatewayTestApp.settings(rag: rag.port!, memory: 1, scheduler: 1, ["AUTH_JWKS_FILE": file.path])
             try await buildApplication(settings: settings, runtime: TestSettings.runtime()).test(.router) { client in
-                let me = try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(try signer.token())"])
+                let me = try await client.execute(
+                    uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(try signer.token())"])
                 #expect(me.status == .ok)
                 let body = try ApexJSON.makeDecoder().decode(MeResponse.self, from: Data(buffer: me.body))
                 #expect(body.userID == "alice" && body.email == "alice@example.com" && body.auth == .firebase)

@@ -99,7 +99,8 @@ struct UpstreamResilienceTests {
 
     @Test func http1AndH2CClientsBothWorkAndBodiesPassThrough() async throws {
         try await FakeBackend.make(.rag).test(.live) { rag in
-            let settings = try GatewayTestApp.settings(rag: rag.port!, memory: 1, scheduler: 1, ["AUTH_DISABLED": "1", "UPSTREAM_TIMEOUT_MS": "20000"])
+            let settings = try GatewayTestApp.settings(
+                rag: rag.port!, memory: 1, scheduler: 1, ["AUTH_DISABLED": "1", "UPSTREAM_TIMEOUT_MS": "20000"])
             try await buildApplication(settings: settings, runtime: TestSettings.runtime()).test(.live) { http1 in
                 // Larger than HTTP/2's initial flow-control window (64 KiB) many times over.
                 let upload = String(repeating: "x", count: 1024 * 1024)

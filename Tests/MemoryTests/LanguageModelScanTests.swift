@@ -15,7 +15,12 @@ struct LanguageModelScanTests {
             ("gemini", ["LLM_PROVIDER": "gemini", "GEMINI_API_KEY": LanguageModelStub.geminiKey, "GEMINI_BASE_URL": baseURL]),
             ("openai", ["LLM_PROVIDER": "openai", "OPENAI_API_KEY": LanguageModelStub.openAIKey, "OPENAI_BASE_URL": "\(baseURL)/v1"]),
         ].map { name, environment in
-            (name, environment.merging(["LLM_MODEL": LanguageModelStub.model, "MEMORY_SCAN_MAX_ATTEMPTS": "2", "LLM_TIMEOUT_MS": "5000"]) { _, new in new })
+            (
+                name,
+                environment.merging(["LLM_MODEL": LanguageModelStub.model, "MEMORY_SCAN_MAX_ATTEMPTS": "2", "LLM_TIMEOUT_MS": "5000"]) {
+                    _, new in new
+                }
+            )
         }
     }
 
@@ -44,16 +49,22 @@ struct LanguageModelScanTests {
                 #expect(memories.allSatisfy { $0.source == "scan" })
 
                 // The malformed session stays unscanned and is retried, up to MEMORY_SCAN_MAX_ATTEMPTS.
-                #expect(try await api.call(.post, "/api/v1/memories/scan", as: MemoryScanResponse.self) == .init(sessionsScanned: 0, memoriesAdded: 0))
+                #expect(
+                    try await api.call(.post, "/api/v1/memories/scan", as: MemoryScanResponse.self)
+                        == .init(sessionsScanned: 0, memoriesAdded: 0))
                 #expect(stub.calls == 3)
-                #expect(try await api.call(.post, "/api/v1/memories/scan", as: MemoryScanResponse.self) == .init(sessionsScanned: 0, memoriesAdded: 0))
+                #expect(
+                    try await api.call(.post, "/api/v1/memories/scan", as: MemoryScanResponse.self)
+                        == .init(sessionsScanned: 0, memoriesAdded: 0))
                 #expect(stub.calls == 3)
             }
             try await MemoryTestDatabase.withPrepared { database in
                 let failures = try await database.withTransaction(.user(user)) { connection in
                     var rows: [(String, Int, String)] = []
                     let query: PostgresQuery = "SELECT session_id, attempts, last_error FROM memory.scan_failures WHERE user_id = \(user)"
-                    for try await row in try await connection.query(query, logger: MemoryTestDatabase.logger).decode((String, Int, String).self) {
+                    for try await row in try await connection.query(query, logger: MemoryTestDatabase.logger).decode(
+                        (String, Int, String).self)
+                    {
                         rows.append(row)
                     }
                     return rows

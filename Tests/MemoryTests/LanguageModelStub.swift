@@ -1,7 +1,7 @@
 import ApexProtocol
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Synchronization
@@ -51,7 +51,9 @@ final class LanguageModelStub: Sendable {
         else { return Response(status: .badRequest) }
         let (status, memories) = Self.answer(for: transcript)
         guard let memories else { return Response(status: status) }
-        return Self.respond(["candidates": [["content": ["role": "model", "parts": [["text": .string(memories)]]], "finishReason": "STOP"]]])
+        return Self.respond([
+            "candidates": [["content": ["role": "model", "parts": [["text": .string(memories)]]], "finishReason": "STOP"]]
+        ])
     }
 
     private func openAI(_ request: Request) async throws -> Response {

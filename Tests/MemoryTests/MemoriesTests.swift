@@ -68,7 +68,8 @@ struct MemoriesTests {
     /// sharing nearly every word: the test checks the cosine itself before relying on it.
     @Test func aSlightRewordingMergesADifferentFactDoesNot() async throws {
         let original = "My daughter Ana has her piano lesson every Tuesday afternoon at four at the music school near the old town square"
-        let reworded = "my daughter Ana has her piano lesson every Tuesday afternoon at four at the music school near the old town square, remember"
+        let reworded =
+            "my daughter Ana has her piano lesson every Tuesday afternoon at four at the music school near the old town square, remember"
         let different = "My son Tom has his football training every Thursday evening at six at the sports hall near the new train station"
         let embedder = HashEmbedder()
         func cosine(_ a: String, _ b: String) -> Double {
@@ -79,7 +80,8 @@ struct MemoriesTests {
 
         try await MemoryTestApp.run { client in
             let api = MemoryAPI(client)
-            let first = try await api.call(.post, "/api/v1/memories", json: #"{"text": "\#(original)", "confidence": 0.6}"#, as: Memory.self)
+            let first = try await api.call(
+                .post, "/api/v1/memories", json: #"{"text": "\#(original)", "confidence": 0.6}"#, as: Memory.self)
             let again = try await api.send(
                 .post, "/api/v1/memories", json: #"{"text": "\#(reworded)", "confidence": 0.9, "metadata": {"seen": 2}}"#)
             #expect(again.status == .ok)
@@ -103,7 +105,9 @@ struct MemoriesTests {
             let api = MemoryAPI(client)
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<8 {
-                    group.addTask { try await api.send(.post, "/api/v1/memories", json: #"{"text": "I always fly with a window seat"}"#).status.code }
+                    group.addTask {
+                        try await api.send(.post, "/api/v1/memories", json: #"{"text": "I always fly with a window seat"}"#).status.code
+                    }
                 }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
             }
@@ -119,7 +123,8 @@ struct MemoriesTests {
                 ("I prefer dark roast coffee in the morning", "preference"), ("The office moved to Lyon", "work"),
                 ("My favourite editor is vim", "tools"), ("Coffee after lunch keeps me awake", "health"),
             ] {
-                _ = try await api.call(.post, "/api/v1/memories", json: #"{"text": "\#(text)", "category": "\#(category)"}"#, as: Memory.self)
+                _ = try await api.call(
+                    .post, "/api/v1/memories", json: #"{"text": "\#(text)", "category": "\#(category)"}"#, as: Memory.self)
             }
             let hits = try await api.call(
                 .post, "/api/v1/memories/search", json: #"{"query": "dark roast coffee", "limit": 3}"#, as: MemorySearchResponse.self)
@@ -148,7 +153,10 @@ struct MemoriesTests {
                 return try MemoryAPI.problem(response).errors?.map(\.field) ?? []
             }
             #expect(try await fields(.post, "/api/v1/memories", #"{"text": ""}"#) == ["text"])
-            #expect(try await fields(.post, "/api/v1/memories", #"{"text": "x", "category": "Not Valid", "confidence": 2}"#) == ["category", "confidence"])
+            #expect(
+                try await fields(.post, "/api/v1/memories", #"{"text": "x", "category": "Not Valid", "confidence": 2}"#) == [
+                    "category", "confidence",
+                ])
             #expect(try await fields(.post, "/api/v1/memories", #"{"category": "a"}"#) == ["text"])
             #expect(try await fields(.get, "/api/v1/memories?limit=0", nil) == ["limit"])
             #expect(try await fields(.get, "/api/v1/memories?cursor=bogus", nil) == ["cursor"])
@@ -160,7 +168,8 @@ struct MemoriesTests {
             _ = try await api.call(.post, "/api/v1/memories", json: #"{"text": "Another fact entirely"}"#, as: Memory.self)
             let memoriesCursor = try await api.call(.get, "/api/v1/memories?limit=1", as: Page<Memory>.self).nextCursor
             #expect(try await fields(.get, "/api/v1/sessions?cursor=\(try #require(memoriesCursor))", nil) == ["cursor"])
-            #expect(try await api.send(.post, "/api/v1/memories", json: "text=x", contentType: "text/plain").status == .unsupportedMediaType)
+            #expect(
+                try await api.send(.post, "/api/v1/memories", json: "text=x", contentType: "text/plain").status == .unsupportedMediaType)
             #expect(try await api.send(.post, "/api/v1/memories", json: "{not json").status == .badRequest)
         }
     }

@@ -18,9 +18,12 @@ struct MemoryScanTests {
             _ = try await api.call(
                 .post, "/api/v1/sessions",
                 json: #"{"id": "s1", "query": "I prefer dark roast coffee. What is the weather in Lyon?"}"#, as: Session.self)
-            _ = try await api.call(.post, "/api/v1/sessions", json: #"{"id": "s2", "query": "My daughter is called Ana"}"#, as: Session.self)
+            _ = try await api.call(
+                .post, "/api/v1/sessions", json: #"{"id": "s2", "query": "My daughter is called Ana"}"#, as: Session.self)
             // Running sessions are not read.
-            #expect(try await api.call(.post, "/api/v1/memories/scan", as: MemoryScanResponse.self) == .init(sessionsScanned: 0, memoriesAdded: 0))
+            #expect(
+                try await api.call(.post, "/api/v1/memories/scan", as: MemoryScanResponse.self)
+                    == .init(sessionsScanned: 0, memoriesAdded: 0))
 
             _ = try await api.call(
                 .patch, "/api/v1/sessions/s1",
@@ -34,13 +37,19 @@ struct MemoryScanTests {
             #expect(memories.allSatisfy { $0.source == "scan" && $0.metadata == ["session_id": "s1"] })
             #expect(Set(memories.map(\.category)) == ["preference", "fact"])
 
-            #expect(try await api.call(.post, "/api/v1/memories/scan", as: MemoryScanResponse.self) == .init(sessionsScanned: 0, memoriesAdded: 0))
+            #expect(
+                try await api.call(.post, "/api/v1/memories/scan", as: MemoryScanResponse.self)
+                    == .init(sessionsScanned: 0, memoriesAdded: 0))
             #expect(try await api.call(.get, "/api/v1/memories", as: Page<Memory>.self).items.count == 2)
 
             // A later session repeating a known fact is scanned, but the fact merges.
-            _ = try await api.call(.post, "/api/v1/sessions", json: #"{"id": "s3", "query": "I prefer dark roast coffee! Never book red-eye flights."}"#, as: Session.self)
+            _ = try await api.call(
+                .post, "/api/v1/sessions", json: #"{"id": "s3", "query": "I prefer dark roast coffee! Never book red-eye flights."}"#,
+                as: Session.self)
             _ = try await api.call(.patch, "/api/v1/sessions/s3", json: #"{"status": "completed"}"#, as: Session.self)
-            #expect(try await api.call(.post, "/api/v1/memories/scan", as: MemoryScanResponse.self) == .init(sessionsScanned: 1, memoriesAdded: 1))
+            #expect(
+                try await api.call(.post, "/api/v1/memories/scan", as: MemoryScanResponse.self)
+                    == .init(sessionsScanned: 1, memoriesAdded: 1))
         }
     }
 
@@ -58,12 +67,15 @@ struct MemoryScanTests {
             var failing = PostgresScanStore(database: database, logger: logger, dedupThreshold: 0.95)
             failing.beforeCommit = { _ in throw InjectedCrash() }
             func scanner(_ store: PostgresScanStore) -> MemoryScanner {
-                MemoryScanner(store: store, extractor: RuleBasedExtractor(), embedder: HashEmbedder(), settings: MemoryScanSettings(), logger: logger)
+                MemoryScanner(
+                    store: store, extractor: RuleBasedExtractor(), embedder: HashEmbedder(), settings: MemoryScanSettings(), logger: logger)
             }
             let crash = await #expect(throws: PostgresTransactionError.self) { try await scanner(failing).scan(userID: user) }
             #expect(crash?.closureError is InjectedCrash)
-            let memories = try await MemoryTestDatabase.count("SELECT count(*)::int8 FROM memory.memories WHERE user_id = \(user)", userID: user, on: database)
-            let scanned = try await MemoryTestDatabase.count("SELECT count(*)::int8 FROM memory.scanned_runs WHERE user_id = \(user)", userID: user, on: database)
+            let memories = try await MemoryTestDatabase.count(
+                "SELECT count(*)::int8 FROM memory.memories WHERE user_id = \(user)", userID: user, on: database)
+            let scanned = try await MemoryTestDatabase.count(
+                "SELECT count(*)::int8 FROM memory.scanned_runs WHERE user_id = \(user)", userID: user, on: database)
             #expect(memories == 0 && scanned == 0)
 
             let working = PostgresScanStore(database: database, logger: logger, dedupThreshold: 0.95)
@@ -77,7 +89,9 @@ struct MemoryScanTests {
         try await MemoryTestApp.run { client in
             let api = MemoryAPI(client)
             for index in 0..<6 {
-                _ = try await api.call(.post, "/api/v1/sessions", json: #"{"id": "p\#(index)", "query": "I enjoy hobby number \#(index) on weekends"}"#, as: Session.self)
+                _ = try await api.call(
+                    .post, "/api/v1/sessions", json: #"{"id": "p\#(index)", "query": "I enjoy hobby number \#(index) on weekends"}"#,
+                    as: Session.self)
                 _ = try await api.call(.patch, "/api/v1/sessions/p\(index)", json: #"{"status": "completed"}"#, as: Session.self)
             }
             let results = try await withThrowingTaskGroup(of: MemoryScanResponse.self) { group in

@@ -14,7 +14,8 @@ struct MemorySearchTests {
         PostgresMemoryStore(database: database, logger: MemoryTestDatabase.logger, dedupThreshold: 0.95)
     }
 
-    static func add(_ texts: [String], embedder: any Embedder, store: PostgresMemoryStore, userID: String) async throws -> [String: Memory] {
+    static func add(_ texts: [String], embedder: any Embedder, store: PostgresMemoryStore, userID: String) async throws -> [String: Memory]
+    {
         let vectors = try await embedder.embed(texts)
         var memories: [String: Memory] = [:]
         for (text, vector) in zip(texts, vectors) {
@@ -24,7 +25,9 @@ struct MemorySearchTests {
         return memories
     }
 
-    static func search(_ query: String, embedder: any Embedder, store: PostgresMemoryStore, userID: String, limit: Int = 10) async throws -> [RankedMemory] {
+    static func search(
+        _ query: String, embedder: any Embedder, store: PostgresMemoryStore, userID: String, limit: Int = 10
+    ) async throws -> [RankedMemory] {
         let vector = try await embedder.embed([query])[0]
         return try await store.search(
             MemorySearch(embedding: vector, keywords: KeywordQuery(query), limit: limit, category: nil, candidates: 40), userID: userID)
@@ -36,7 +39,10 @@ struct MemorySearchTests {
             let store = Self.store(database)
             let user = MemoryTestApp.newUser()
             let embedder = HashEmbedder()
-            let texts = (0..<30).map { "note \($0): " + ["coffee beans", "green tea", "coffee grinder", "tea kettle", "travel plans"][$0 % 5] + " item \($0 * 37 % 11)" }
+            let texts = (0..<30).map {
+                "note \($0): " + ["coffee beans", "green tea", "coffee grinder", "tea kettle", "travel plans"][$0 % 5]
+                    + " item \($0 * 37 % 11)"
+            }
             _ = try await Self.add(texts, embedder: embedder, store: store, userID: user)
             for query in ["coffee", "tea kettle", "travel item 3", "grinder or kettle"] {
                 // 30 memories, 40 candidates per side: every memory is in the vector ranking and
@@ -66,7 +72,8 @@ struct MemorySearchTests {
                 _ = try await api.call(.post, "/api/v1/memories", json: #"{"text": "\#(text)"}"#, as: Memory.self)
             }
             _ = try await api.call(
-                .patch, "/api/v1/memories/\(target.id)", json: #"{"text": "I drink espresso with oat milk every morning"}"#, as: Memory.self)
+                .patch, "/api/v1/memories/\(target.id)", json: #"{"text": "I drink espresso with oat milk every morning"}"#, as: Memory.self
+            )
             let found = try await api.call(
                 .post, "/api/v1/memories/search", json: #"{"query": "espresso with oat milk", "limit": 2}"#, as: MemorySearchResponse.self)
             #expect(found.results.first?.id == target.id)

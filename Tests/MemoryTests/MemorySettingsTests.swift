@@ -40,7 +40,9 @@ struct MemorySettingsTests {
     @Test func providersPickTheirDefaultModels() throws {
         let gemini = try MemoryTestApp.settings(["LLM_PROVIDER": "gemini", "GEMINI_API_KEY": "k"])
         #expect(gemini.scan.model == MemoryScanSettings.defaultGeminiModel)
-        let openAI = try MemoryTestApp.settings(["LLM_PROVIDER": "openai", "OPENAI_BASE_URL": "http://127.0.0.1:1/v1", "LLM_MODEL": "llama"])
+        let openAI = try MemoryTestApp.settings([
+            "LLM_PROVIDER": "openai", "OPENAI_BASE_URL": "http://127.0.0.1:1/v1", "LLM_MODEL": "llama",
+        ])
         #expect(openAI.scan.model == "llama" && openAI.scan.openAIAPIKey == nil)
     }
 }

@@ -1,9 +1,9 @@
 import ApexProtocol
 import ApexTestSupport
+import Embeddings
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Embeddings
 import Logging
 import NIOCore
 import PostgresNIO
@@ -64,7 +64,8 @@ struct MemoryAPI: Sendable {
         try Self.decode(T.self, from: try await send(method, path, json: json))
     }
 
-    func call<T: Decodable>(_ method: HTTPRequest.Method, _ path: String, body: some Encodable, as type: T.Type = T.self) async throws -> T {
+    func call<T: Decodable>(_ method: HTTPRequest.Method, _ path: String, body: some Encodable, as type: T.Type = T.self) async throws -> T
+    {
         try Self.decode(T.self, from: try await send(method, path, body: body))
     }
 

@@ -16,7 +16,8 @@ struct PreferencesTests {
                 for index in 0..<20 {
                     group.addTask {
                         let response = try await api.send(
-                            .patch, "/api/v1/preferences/preferences", json: #"{"key\#(index)": \#(index), "shared": {"k\#(index)": true}}"#,
+                            .patch, "/api/v1/preferences/preferences",
+                            json: #"{"key\#(index)": \#(index), "shared": {"k\#(index)": true}}"#,
                             contentType: "application/merge-patch+json")
                         #expect(response.status == .ok)
                         // Each answer is the hub as this patch left it (patches may be applied in a batch).
@@ -59,7 +60,8 @@ struct PreferencesTests {
                 as: JSONValue.self)
             hub = try await api.call(
                 .patch, "/api/v1/preferences/soft_identity",
-                json: #"{"theme": {"font": {"family": "serif"}, "color": null}, "tags": ["c"], "lang": {"primary": "fr"}, "gone": null, "missing": null}"#,
+                json:
+                    #"{"theme": {"font": {"family": "serif"}, "color": null}, "tags": ["c"], "lang": {"primary": "fr"}, "gone": null, "missing": null}"#,
                 as: JSONValue.self)
             let expected: JSONValue = ["theme": ["font": ["size": 12, "family": "serif"]], "tags": ["c"], "lang": ["primary": "fr"]]
             #expect(hub == expected)
@@ -67,7 +69,10 @@ struct PreferencesTests {
             // The same answer as the contract's reference implementation of RFC 7396.
             let reference = JSONValue.object([:])
                 .merging(patch: ["theme": ["color": "dark", "font": ["size": 12]], "tags": ["a", "b"], "lang": "fr", "gone": 1])
-                .merging(patch: ["theme": ["font": ["family": "serif"], "color": nil], "tags": ["c"], "lang": ["primary": "fr"], "gone": nil, "missing": nil])
+                .merging(patch: [
+                    "theme": ["font": ["family": "serif"], "color": nil], "tags": ["c"], "lang": ["primary": "fr"], "gone": nil,
+                    "missing": nil,
+                ])
             #expect(reference == expected)
 
             let all = try await api.call(.get, "/api/v1/preferences", as: PreferencesResponse.self)
@@ -87,7 +92,9 @@ struct PreferencesTests {
             let array = try await api.send(.patch, "/api/v1/preferences/preferences", json: #"["x"]"#)
             #expect(array.status == .badRequest)
             #expect(try MemoryAPI.problem(array).errors?.map(\.field) == ["body"])
-            #expect(try await api.send(.patch, "/api/v1/preferences/preferences", json: "x", contentType: "text/plain").status == .unsupportedMediaType)
+            #expect(
+                try await api.send(.patch, "/api/v1/preferences/preferences", json: "x", contentType: "text/plain").status
+                    == .unsupportedMediaType)
             #expect(try await api.send(.put, "/api/v1/preferences/preferences", json: "{}").status == .methodNotAllowed)
         }
     }

@@ -15,14 +15,16 @@ struct RuleBasedExtractorTests {
             My favourite editors are vim and helix.
             """
         let memories = RuleBasedExtractor.memories(in: text)
-        #expect(memories.map(\.text) == [
-            "I prefer dark roast coffee", "My daughter is called Ana", "Always answer in French",
-            "The office moved to Lyon", "I love hiking in the Alps", "Never use emojis", "I really dislike long meetings",
-            "My favourite editors are vim and helix",
-        ])
-        #expect(memories.map(\.category) == [
-            "preference", "fact", "instruction", "fact", "preference", "instruction", "preference", "fact",
-        ])
+        #expect(
+            memories.map(\.text) == [
+                "I prefer dark roast coffee", "My daughter is called Ana", "Always answer in French",
+                "The office moved to Lyon", "I love hiking in the Alps", "Never use emojis", "I really dislike long meetings",
+                "My favourite editors are vim and helix",
+            ])
+        #expect(
+            memories.map(\.category) == [
+                "preference", "fact", "instruction", "fact", "preference", "instruction", "preference", "fact",
+            ])
         #expect(memories.allSatisfy { $0.confidence == RuleBasedExtractor.confidence })
     }
 

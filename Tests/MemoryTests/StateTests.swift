@@ -15,7 +15,8 @@ struct StateTests {
             #expect(try await api.send(.get, "/api/v1/state/onboarding.step").status == .notFound)
             let values: [JSONValue] = [.null, 3, "text", true, [1, "two", nil], ["nested": ["deep": [1.5]]]]
             for value in values {
-                let entry = try await api.call(.put, "/api/v1/state/onboarding.step", body: PutStateRequest(value: value), as: StateEntry.self)
+                let entry = try await api.call(
+                    .put, "/api/v1/state/onboarding.step", body: PutStateRequest(value: value), as: StateEntry.self)
                 #expect(entry.key == "onboarding.step" && entry.value == value)
                 #expect(try await api.call(.get, "/api/v1/state/onboarding.step", as: StateEntry.self).value == value)
             }

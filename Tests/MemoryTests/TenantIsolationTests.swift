@@ -15,11 +15,15 @@ struct TenantIsolationTests {
         try await MemoryTestApp.run { client in
             let alice = MemoryAPI(client)
             let bob = alice.as(MemoryTestApp.newUser())
-            let memory = try await alice.call(.post, "/api/v1/memories", json: #"{"text": "Alice keeps her passport in the blue drawer"}"#, as: Memory.self)
-            _ = try await alice.call(.post, "/api/v1/sessions", json: #"{"id": "run-a", "query": "I prefer aisle seats"}"#, as: Session.self)
+            let memory = try await alice.call(
+                .post, "/api/v1/memories", json: #"{"text": "Alice keeps her passport in the blue drawer"}"#, as: Memory.self)
+            _ = try await alice.call(
+                .post, "/api/v1/sessions", json: #"{"id": "run-a", "query": "I prefer aisle seats"}"#, as: Session.self)
             _ = try await alice.call(.patch, "/api/v1/sessions/run-a", json: #"{"status": "completed"}"#, as: Session.self)
-            _ = try await alice.call(.post, "/api/v1/chats", json: #"{"id": "chat-a", "target_type": "agent", "target_id": "x"}"#, as: Chat.self)
-            let message = try await alice.call(.post, "/api/v1/chats/chat-a/messages", json: #"{"role": "user", "content": "secret"}"#, as: Message.self)
+            _ = try await alice.call(
+                .post, "/api/v1/chats", json: #"{"id": "chat-a", "target_type": "agent", "target_id": "x"}"#, as: Chat.self)
+            let message = try await alice.call(
+                .post, "/api/v1/chats/chat-a/messages", json: #"{"role": "user", "content": "secret"}"#, as: Message.self)
             _ = try await alice.call(.put, "/api/v1/state/theme", json: #"{"value": "dark"}"#, as: StateEntry.self)
             _ = try await alice.call(.patch, "/api/v1/preferences/preferences", json: #"{"seat": "aisle"}"#, as: JSONValue.self)
 
@@ -46,10 +50,13 @@ struct TenantIsolationTests {
             #expect(try await bob.call(.get, "/api/v1/memories", as: Page<Memory>.self).items.isEmpty)
             #expect(try await bob.call(.get, "/api/v1/sessions", as: Page<Session>.self).items.isEmpty)
             #expect(try await bob.call(.get, "/api/v1/chats", as: Page<Chat>.self).items.isEmpty)
-            let search = try await bob.call(.post, "/api/v1/memories/search", json: #"{"query": "passport blue drawer"}"#, as: MemorySearchResponse.self)
+            let search = try await bob.call(
+                .post, "/api/v1/memories/search", json: #"{"query": "passport blue drawer"}"#, as: MemorySearchResponse.self)
             #expect(search.results.isEmpty)
             #expect(try await bob.call(.get, "/api/v1/preferences", as: PreferencesResponse.self) == PreferencesResponse())
-            #expect(try await bob.call(.post, "/api/v1/memories/scan", as: MemoryScanResponse.self) == MemoryScanResponse(sessionsScanned: 0, memoriesAdded: 0))
+            #expect(
+                try await bob.call(.post, "/api/v1/memories/scan", as: MemoryScanResponse.self)
+                    == MemoryScanResponse(sessionsScanned: 0, memoriesAdded: 0))
             // Bob writing state under the same key makes his own entry.
             _ = try await bob.call(.put, "/api/v1/state/theme", json: #"{"value": "light"}"#, as: StateEntry.self)
 
@@ -58,7 +65,8 @@ struct TenantIsolationTests {
             #expect(try await alice.call(.get, "/api/v1/sessions/run-a", as: Session.self).status == .completed)
             #expect(try await alice.call(.get, "/api/v1/chats/chat-a/messages", as: Page<Message>.self).items.map(\.id) == [message.id])
             #expect(try await alice.call(.get, "/api/v1/state/theme", as: StateEntry.self).value == "dark")
-            let aliceSearch = try await alice.call(.post, "/api/v1/memories/search", json: #"{"query": "passport blue drawer"}"#, as: MemorySearchResponse.self)
+            let aliceSearch = try await alice.call(
+                .post, "/api/v1/memories/search", json: #"{"query": "passport blue drawer"}"#, as: MemorySearchResponse.self)
             #expect(aliceSearch.results.map(\.id) == [memory.id])
         }
     }

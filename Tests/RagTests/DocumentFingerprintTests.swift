@@ -7,8 +7,9 @@ struct DocumentFingerprintTests {
     @Test func isTheLowercaseHexSHA256OfTheUTF8Bytes() {
         #expect(DocumentFingerprint(content: "").hex == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(DocumentFingerprint(content: "abc").hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(DocumentFingerprint(content: "The quick brown fox jumps over the lazy dog").hex
-            == "d7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e592")
+        #expect(
+            DocumentFingerprint(content: "The quick brown fox jumps over the lazy dog").hex
+                == "d7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e592")
     }
 
     @Test func takesTheContentExactlyAsReceived() {

@@ -60,17 +60,20 @@ struct DocumentLifecycleTests {
 
     @Test func aFailingEmbedderLeavesNoDocumentAndNoChunks() async throws {
         let failing = FailingEmbedder(failOnCall: 2)
-        try await RagTestApp.make(embedder: failing, ["EMBED_BATCH_SIZE": "2", "CHUNK_SIZE": "120", "CHUNK_OVERLAP": "20"]).test(.router) { client in
+        try await RagTestApp.make(embedder: failing, ["EMBED_BATCH_SIZE": "2", "CHUNK_SIZE": "120", "CHUNK_OVERLAP": "20"]).test(.router) {
+            client in
             let rag = client.rag()
             let content = (0..<30).map { "Sentence number \($0) talks about lighthouses and their keepers." }.joined(separator: " ")
-            let response = try await rag.send(.post, "/api/v1/documents", body: CreateDocumentRequest(filename: "long.txt", content: content))
+            let response = try await rag.send(
+                .post, "/api/v1/documents", body: CreateDocumentRequest(filename: "long.txt", content: content))
             #expect(response.status == .internalServerError)
             #expect(!String(buffer: response.body).contains("embedder"), "a 5xx says nothing about internals")
             let list = try rag.decode(Page<Document>.self, try await rag.send(.get, "/api/v1/documents"))
             #expect(list.items.isEmpty)
             let chunks = try await TestDatabase.withDatabase { database in
                 try await database.withTransaction(.user(rag.user)) { connection in
-                    let rows = try await connection.query("SELECT count(*)::int FROM rag.document_chunks WHERE user_id = \(rag.user)", logger: database.logger)
+                    let rows = try await connection.query(
+                        "SELECT count(*)::int FROM rag.document_chunks WHERE user_id = \(rag.user)", logger: database.logger)
                     for try await count in rows.decode(Int.self) { return count }
                     return -1
                 }
@@ -125,7 +128,8 @@ struct DocumentLifecycleTests {
             var seen: [String] = []
             var cursor: String?
             repeat {
-                let page = try rag.decode(Page<Document>.self, try await rag.send(.get, "/api/v1/documents?limit=3" + (cursor.map { "&cursor=\($0)" } ?? "")))
+                let page = try rag.decode(
+                    Page<Document>.self, try await rag.send(.get, "/api/v1/documents?limit=3" + (cursor.map { "&cursor=\($0)" } ?? "")))
                 seen += page.items.map(\.id)
                 cursor = page.nextCursor
             } while cursor != nil
@@ -156,7 +160,8 @@ struct DocumentLifecycleTests {
             }
             let wrongType = try await client.execute(
                 uri: "/api/v1/search", method: .post,
-                headers: [.xApexIdentity: TestSettings.token(for: .rag, subject: rag.user), .contentType: "text/plain"], body: .init(string: "hi"))
+                headers: [.xApexIdentity: TestSettings.token(for: .rag, subject: rag.user), .contentType: "text/plain"],
+                body: .init(string: "hi"))
             #expect(wrongType.status == .unsupportedMediaType)
             #expect(try await rag.send(.get, "/api/v1/documents?limit=0").status == .badRequest)
             #expect(try await rag.send(.get, "/api/v1/documents?cursor=forged").status == .badRequest)
@@ -175,7 +180,8 @@ struct DocumentLifecycleTests {
             ]
             for query in odd {
                 for mode in SearchMode.allCases {
-                    let response = try await rag.send(.post, "/api/v1/search", body: SearchRequest(query: String(query.prefix(2000)), mode: mode))
+                    let response = try await rag.send(
+                        .post, "/api/v1/search", body: SearchRequest(query: String(query.prefix(2000)), mode: mode))
                     #expect(response.status == .ok, "\(mode) \(query.prefix(40)): \(String(buffer: response.body).prefix(200))")
                 }
             }

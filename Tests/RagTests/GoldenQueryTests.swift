@@ -12,18 +12,54 @@ import Testing
 @Suite("Golden queries")
 struct GoldenQueryTests {
     static let corpus: [(String, String)] = [
-        ("sourdough.md", "Baking sourdough bread starts with a lively starter. Feed the starter flour and water, let the dough rise overnight, then bake the loaves in a hot Dutch oven until the crust is deep brown."),
-        ("kubernetes.md", "Kubernetes schedules containers onto nodes. A Deployment keeps replicas running, a Service gives pods a stable address, and the horizontal autoscaler adds pods when CPU load climbs."),
-        ("marathon.md", "Training for a marathon means building mileage slowly. Long runs on weekends, easy recovery jogs, and tapering in the final weeks help runners reach the finish line without injury."),
-        ("photosynthesis.md", "Photosynthesis lets plants turn sunlight, water and carbon dioxide into glucose and oxygen. Chlorophyll in the leaves absorbs light energy inside the chloroplasts."),
-        ("mortgage.md", "A fixed-rate mortgage keeps the same interest rate for the whole loan term, so monthly payments stay predictable. Refinancing can lower the rate when market interest falls."),
-        ("volcano.md", "Volcanoes erupt when magma rises through the crust. Lava flows, ash clouds and pyroclastic surges make eruptions dangerous for towns near the volcano."),
-        ("chess.md", "In chess openings, players fight for the centre, develop knights and bishops early, and castle the king to safety before launching an attack."),
-        ("coffee.md", "Espresso is brewed by forcing hot water through finely ground coffee beans. The grind size, the dose and the extraction time decide how bitter or sour the shot tastes."),
-        ("vaccines.md", "Vaccines train the immune system to recognise a pathogen. After vaccination, antibodies and memory cells protect the body against future infection."),
-        ("taxes.md", "Freelancers pay estimated income tax every quarter. Keeping receipts for business expenses reduces the taxable income reported on the annual return."),
-        ("guitar.md", "Learning guitar chords takes practice: press the strings firmly behind the frets, strum evenly, and switch between chord shapes slowly until the changes feel smooth."),
-        ("beekeeping.md", "Beekeepers inspect hives for the queen, brood and honey stores. Bees collect nectar from flowers and turn it into honey inside wax combs."),
+        (
+            "sourdough.md",
+            "Baking sourdough bread starts with a lively starter. Feed the starter flour and water, let the dough rise overnight, then bake the loaves in a hot Dutch oven until the crust is deep brown."
+        ),
+        (
+            "kubernetes.md",
+            "Kubernetes schedules containers onto nodes. A Deployment keeps replicas running, a Service gives pods a stable address, and the horizontal autoscaler adds pods when CPU load climbs."
+        ),
+        (
+            "marathon.md",
+            "Training for a marathon means building mileage slowly. Long runs on weekends, easy recovery jogs, and tapering in the final weeks help runners reach the finish line without injury."
+        ),
+        (
+            "photosynthesis.md",
+            "Photosynthesis lets plants turn sunlight, water and carbon dioxide into glucose and oxygen. Chlorophyll in the leaves absorbs light energy inside the chloroplasts."
+        ),
+        (
+            "mortgage.md",
+            "A fixed-rate mortgage keeps the same interest rate for the whole loan term, so monthly payments stay predictable. Refinancing can lower the rate when market interest falls."
+        ),
+        (
+            "volcano.md",
+            "Volcanoes erupt when magma rises through the crust. Lava flows, ash clouds and pyroclastic surges make eruptions dangerous for towns near the volcano."
+        ),
+        (
+            "chess.md",
+            "In chess openings, players fight for the centre, develop knights and bishops early, and castle the king to safety before launching an attack."
+        ),
+        (
+            "coffee.md",
+            "Espresso is brewed by forcing hot water through finely ground coffee beans. The grind size, the dose and the extraction time decide how bitter or sour the shot tastes."
+        ),
+        (
+            "vaccines.md",
+            "Vaccines train the immune system to recognise a pathogen. After vaccination, antibodies and memory cells protect the body against future infection."
+        ),
+        (
+            "taxes.md",
+            "Freelancers pay estimated income tax every quarter. Keeping receipts for business expenses reduces the taxable income reported on the annual return."
+        ),
+        (
+            "guitar.md",
+            "Learning guitar chords takes practice: press the strings firmly behind the frets, strum evenly, and switch between chord shapes slowly until the changes feel smooth."
+        ),
+        (
+            "beekeeping.md",
+            "Beekeepers inspect hives for the queen, brood and honey stores. Bees collect nectar from flowers and turn it into honey inside wax combs."
+        ),
     ]
 
     static let queries: [(String, String)] = [

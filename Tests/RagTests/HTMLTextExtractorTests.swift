@@ -13,8 +13,9 @@ struct HTMLTextExtractorTests {
     // MARK: Tags and structure
 
     @Test func nestedInlineTagsDisappear() {
-        #expect(text("<div><p>Hello <b>bold <i>and <a href=\"/x\">linked</a></i></b> world</p></div>")
-            == "Hello bold and linked world")
+        #expect(
+            text("<div><p>Hello <b>bold <i>and <a href=\"/x\">linked</a></i></b> world</p></div>")
+                == "Hello bold and linked world")
         #expect(text("un<span>break</span>able") == "unbreakable")
     }
 

@@ -30,7 +30,9 @@ struct LocalModelTests {
     @Test func expectedDocumentIsInTheTopThreeWithMiniLM() async throws {
         try await TestDatabase.withScratchDatabase { url in
             let settings = try RagSettings(
-                environment: TestSettings.environment(["DATABASE_URL": url, "EMBEDDING_PROVIDER": "local", "LOCAL_MODEL_DIR": Self.modelDirectory]))
+                environment: TestSettings.environment([
+                    "DATABASE_URL": url, "EMBEDDING_PROVIDER": "local", "LOCAL_MODEL_DIR": Self.modelDirectory,
+                ]))
             try await buildApplication(settings: settings, runtime: TestSettings.runtime()).test(.router) { client in
                 let rag = client.rag()
                 var ids: [String: String] = [:]
@@ -47,11 +49,13 @@ struct LocalModelTests {
 
     @Test func aServiceConfiguredForAnotherModelRefusesToStart() async throws {
         try await TestDatabase.withScratchDatabase { url in
-            try await TestDatabase.withDatabase(settings: try DatabaseSettings(environment: EnvironmentReader(["DATABASE_URL": url]))) { database in
+            try await TestDatabase.withDatabase(settings: try DatabaseSettings(environment: EnvironmentReader(["DATABASE_URL": url]))) {
+                database in
                 try await RagSchema.migrations().run(on: database, logger: database.logger)
                 let hash = VectorColumn(schema: "rag", table: "document_chunks", model: EmbeddingModelInfo(name: "hash-v1", dimension: 384))
                 try await hash.prepare(on: database, logger: database.logger)
-                let other = VectorColumn(schema: "rag", table: "document_chunks", model: EmbeddingModelInfo(name: "gemini/x", dimension: 768))
+                let other = VectorColumn(
+                    schema: "rag", table: "document_chunks", model: EmbeddingModelInfo(name: "gemini/x", dimension: 768))
                 do {
                     try await other.prepare(on: database, logger: database.logger)
                     Issue.record("a different model was accepted")

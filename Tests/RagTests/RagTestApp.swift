@@ -37,13 +37,15 @@ struct RagClient {
     }
 
     func upload(_ filename: String, _ content: String, docType: DocumentType? = nil) async throws -> (HTTPResponse.Status, Document) {
-        let response = try await send(.post, "/api/v1/documents", body: CreateDocumentRequest(filename: filename, content: content, docType: docType))
+        let response = try await send(
+            .post, "/api/v1/documents", body: CreateDocumentRequest(filename: filename, content: content, docType: docType))
         #expect(response.status == .created || response.status == .ok, "upload \(filename): \(String(buffer: response.body))")
         return (response.status, try decode(Document.self, response))
     }
 
     func search(_ query: String, mode: SearchMode = .hybrid, limit: Int = 10, documentIDs: [String]? = nil) async throws -> SearchResponse {
-        let response = try await send(.post, "/api/v1/search", body: SearchRequest(query: query, limit: limit, mode: mode, documentIDs: documentIDs))
+        let response = try await send(
+            .post, "/api/v1/search", body: SearchRequest(query: query, limit: limit, mode: mode, documentIDs: documentIDs))
         #expect(response.status == .ok, "search \(query): \(String(buffer: response.body))")
         return try decode(SearchResponse.self, response)
     }

@@ -283,8 +283,9 @@ struct TextChunkerTests {
         let overlap = TextChunkerConfigurationError.overlapOutOfRange(overlap: 150, chunkSize: 120)
         #expect(overlap.variable == "CHUNK_OVERLAP")
         #expect(overlap.description == "CHUNK_OVERLAP must be at least 0 and less than CHUNK_SIZE, 120 (got 150)")
-        #expect(TextChunkerConfigurationError.notAnInteger(variable: "CHUNK_SIZE", value: "1k").description
-            == "CHUNK_SIZE must be a whole number of characters (got \"1k\")")
+        #expect(
+            TextChunkerConfigurationError.notAnInteger(variable: "CHUNK_SIZE", value: "1k").description
+                == "CHUNK_SIZE must be a whole number of characters (got \"1k\")")
     }
 
     @Test func readsTheEnvironment() throws {
@@ -318,8 +319,9 @@ struct TextChunkerTests {
         for chunk in chunks {
             #expect(!chunk.isEmpty, sourceLocation: sourceLocation)
             #expect(chunk.count <= chunker.chunkSize, "chunk of \(chunk.count)", sourceLocation: sourceLocation)
-            #expect(chunk.first?.isWhitespace == false && chunk.last?.isWhitespace == false,
-                    "untrimmed: \(chunk.debugDescription)", sourceLocation: sourceLocation)
+            #expect(
+                chunk.first?.isWhitespace == false && chunk.last?.isWhitespace == false,
+                "untrimmed: \(chunk.debugDescription)", sourceLocation: sourceLocation)
             let pattern = Array(chunk)
             func matches(at start: Int) -> Bool {
                 start + pattern.count <= characters.count
@@ -337,7 +339,8 @@ struct TextChunkerTests {
                     break
                 }
                 if let start {
-                    let boundary = characters[start - 1].isWhitespace
+                    let boundary =
+                        characters[start - 1].isWhitespace
                         || isIdeographic(characters[start - 1]) || isIdeographic(characters[start])
                     #expect(boundary, "overlap starts inside a word: \(chunk.debugDescription)", sourceLocation: sourceLocation)
                 }

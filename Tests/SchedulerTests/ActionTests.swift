@@ -20,7 +20,10 @@ struct ActionTests {
         try await SchedulerTestApp.run(["JOB_HTTP_ALLOWED_HOSTS": "hooks.example.com"], users: [user]) { client in
             let api = SchedulerAPI(client, user: user)
             for (path, json) in [
-                ("/api/v1/jobs", #"{"name": "x", "cron_expression": "@daily", "action": {"type": "http", "url": "https://evil.example.com/hook"}}"#),
+                (
+                    "/api/v1/jobs",
+                    #"{"name": "x", "cron_expression": "@daily", "action": {"type": "http", "url": "https://evil.example.com/hook"}}"#
+                ),
                 ("/api/v1/tasks", #"{"action": {"type": "http", "url": "https://evil.example.com/hook"}}"#),
                 ("/api/v1/tasks", #"{"action": {"type": "http", "url": "https://hooks.example.com@evil.example.com/"}}"#),
             ] {
@@ -34,8 +37,10 @@ struct ActionTests {
             #expect(allowed.status == .accepted)
             // PATCHing a job's action to a refused host is refused the same way.
             let job = try await api.call(
-                .post, "/api/v1/jobs", json: #"{"name": "x", "cron_expression": "@daily", "action": {"type": "memory_scan"}}"#, as: Job.self)
-            let patch = try await api.send(.patch, "/api/v1/jobs/\(job.id)", json: #"{"action": {"type": "http", "url": "http://10.0.0.1/"}}"#)
+                .post, "/api/v1/jobs", json: #"{"name": "x", "cron_expression": "@daily", "action": {"type": "memory_scan"}}"#, as: Job.self
+            )
+            let patch = try await api.send(
+                .patch, "/api/v1/jobs/\(job.id)", json: #"{"action": {"type": "http", "url": "http://10.0.0.1/"}}"#)
             #expect(patch.status == .badRequest)
             #expect(try SchedulerAPI.problem(patch).errors?.first?.field == "action.url")
         }
@@ -61,7 +66,8 @@ struct ActionTests {
                 ["JOB_HTTP_ALLOWED_HOSTS": "hooks.example.com", "TASK_WORKERS": "1", "TASK_POLL_INTERVAL_MS": "20"], users: [user]
             ) { client in
                 let api = SchedulerAPI(client, user: user)
-                let dead = try await api.eventually({ try await api.call(.get, "/api/v1/tasks/\(task.id)", as: BackgroundTask.self) },
+                let dead = try await api.eventually(
+                    { try await api.call(.get, "/api/v1/tasks/\(task.id)", as: BackgroundTask.self) },
                     until: { $0.status == .dead })
                 #expect(dead.attempts == 1)  // not retried: waiting cannot make the host allowed
                 #expect(dead.lastError?.contains("not in JOB_HTTP_ALLOWED_HOSTS") == true)
@@ -94,7 +100,8 @@ struct ActionTests {
                         .post, "/api/v1/tasks",
                         json: #"{"action": {"type": "http", "url": "http://127.0.0.1:\#(port)/hook"}, "max_attempts": 1}"#,
                         as: BackgroundTask.self)
-                    let dead = try await api.eventually({ try await api.call(.get, "/api/v1/tasks/\(task.id)", as: BackgroundTask.self) },
+                    let dead = try await api.eventually(
+                        { try await api.call(.get, "/api/v1/tasks/\(task.id)", as: BackgroundTask.self) },
                         until: { $0.status == .dead })
                     #expect(dead.lastError?.contains("302") == true)
                     #expect(dead.lastError?.contains("not followed") == true)
@@ -129,7 +136,8 @@ struct ActionTests {
                 func enqueue(_ path: String) async throws -> String {
                     try await api.call(
                         .post, "/api/v1/tasks",
-                        json: #"{"action": {"type": "http", "url": "http://127.0.0.1:\#(port)\#(path)", "body": {"echo": [1, 2]}}, "max_attempts": 1}"#,
+                        json:
+                            #"{"action": {"type": "http", "url": "http://127.0.0.1:\#(port)\#(path)", "body": {"echo": [1, 2]}}, "max_attempts": 1}"#,
                         as: BackgroundTask.self
                     ).id
                 }
@@ -137,7 +145,8 @@ struct ActionTests {
                 let slow = try await enqueue("/slow")
                 let fine = try await enqueue("/fine")
                 func finished(_ id: String) async throws -> BackgroundTask {
-                    try await api.eventually({ try await api.call(.get, "/api/v1/tasks/\(id)", as: BackgroundTask.self) },
+                    try await api.eventually(
+                        { try await api.call(.get, "/api/v1/tasks/\(id)", as: BackgroundTask.self) },
                         until: { $0.status.isTerminal })
                 }
                 #expect(try await finished(big).lastError?.contains("more than 1024 bytes") == true)
@@ -154,12 +163,15 @@ struct ActionTests {
     @Test func memoryScanCallsMemoryAsTheJobOwner() async throws {
         let user = SchedulerTestApp.newUser()
         let calls = CallLog()
-        try await TestServer.runService(.memory, routes: { router in
-            router.post("/api/v1/memories/scan") { request, context -> MemoryScanResponse in
-                calls.record(.init(path: request.uri.path, method: "POST", body: "", identity: context.identity))
-                return MemoryScanResponse(sessionsScanned: 3, memoriesAdded: 2)
+        try await TestServer.runService(
+            .memory,
+            routes: { router in
+                router.post("/api/v1/memories/scan") { request, context -> MemoryScanResponse in
+                    calls.record(.init(path: request.uri.path, method: "POST", body: "", identity: context.identity))
+                    return MemoryScanResponse(sessionsScanned: 3, memoriesAdded: 2)
+                }
             }
-        }) { port in
+        ) { port in
             try await SchedulerTestApp.run(
                 ["MEMORY_URL": "http://127.0.0.1:\(port)", "TASK_WORKERS": "1", "TASK_POLL_INTERVAL_MS": "20"], users: [user]
             ) { client in
@@ -168,7 +180,8 @@ struct ActionTests {
                     .post, "/api/v1/jobs", json: #"{"name": "scan", "cron_expression": "0 3 * * *", "action": {"type": "memory_scan"}}"#,
                     as: Job.self)
                 let run = try await api.call(.post, "/api/v1/jobs/\(job.id)/run", as: JobRun.self)
-                let runs = try await api.eventually({ try await api.call(.get, "/api/v1/jobs/\(job.id)/runs", as: Page<JobRun>.self) },
+                let runs = try await api.eventually(
+                    { try await api.call(.get, "/api/v1/jobs/\(job.id)/runs", as: Page<JobRun>.self) },
                     until: { $0.items.first?.status == .completed })
                 #expect(runs.items.map(\.id) == [run.id])
                 #expect(runs.items[0].output == ["sessions_scanned": 3, "memories_added": 2])
@@ -188,7 +201,8 @@ struct ActionTests {
         try await SchedulerTestApp.run(["TASK_WORKERS": "1", "TASK_POLL_INTERVAL_MS": "20"], users: [user]) { client in
             let api = SchedulerAPI(client, user: user)
             let task = try await api.call(.post, "/api/v1/tasks", json: #"{"action": {"type": "memory_scan"}}"#, as: BackgroundTask.self)
-            let dead = try await api.eventually({ try await api.call(.get, "/api/v1/tasks/\(task.id)", as: BackgroundTask.self) },
+            let dead = try await api.eventually(
+                { try await api.call(.get, "/api/v1/tasks/\(task.id)", as: BackgroundTask.self) },
                 until: { $0.status == .dead })
             #expect(dead.lastError?.contains("MEMORY_URL") == true)
         }
@@ -202,10 +216,12 @@ struct ActionTests {
             let api = SchedulerAPI(client, user: user)
             let job = try await api.call(
                 .post, "/api/v1/jobs",
-                json: #"{"name": "plan my week", "cron_expression": "0 8 * * MON", "action": {"type": "agent", "agent_type": "PlannerAgent", "query": "plan"}}"#,
+                json:
+                    #"{"name": "plan my week", "cron_expression": "0 8 * * MON", "action": {"type": "agent", "agent_type": "PlannerAgent", "query": "plan"}}"#,
                 as: Job.self)
             _ = try await api.call(.post, "/api/v1/jobs/\(job.id)/run", as: JobRun.self)
-            let runs = try await api.eventually({ try await api.call(.get, "/api/v1/jobs/\(job.id)/runs", as: Page<JobRun>.self) },
+            let runs = try await api.eventually(
+                { try await api.call(.get, "/api/v1/jobs/\(job.id)/runs", as: Page<JobRun>.self) },
                 until: { $0.items.first?.status == .failed })
             #expect(runs.items[0].error?.contains("AGENT_RUNNER_URL is not set") == true)
             #expect(runs.items[0].completedAt != nil)
@@ -227,7 +243,9 @@ struct ActionTests {
         router.post("/runs") { request, _ -> Response in
             let body = try await request.body.collect(upTo: 4096)
             calls.record(.init(path: "/runs", method: "POST", body: String(buffer: body), identity: nil))
-            return Response(status: .accepted, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"run_id":"r1"}"#)))
+            return Response(
+                status: .accepted, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: #"{"run_id":"r1"}"#)))
         }
         try await TestServer.run(router) { port in
             try await SchedulerTestApp.run(
@@ -237,7 +255,8 @@ struct ActionTests {
                 let task = try await api.call(
                     .post, "/api/v1/tasks", json: #"{"action": {"type": "agent", "agent_type": "PlannerAgent", "query": "what next"}}"#,
                     as: BackgroundTask.self)
-                let done = try await api.eventually({ try await api.call(.get, "/api/v1/tasks/\(task.id)", as: BackgroundTask.self) },
+                let done = try await api.eventually(
+                    { try await api.call(.get, "/api/v1/tasks/\(task.id)", as: BackgroundTask.self) },
                     until: { $0.status.isTerminal })
                 #expect(done.status == .succeeded)
                 #expect(done.result == ["status": 202, "body": ["run_id": "r1"]])

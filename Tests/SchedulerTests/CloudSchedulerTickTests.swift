@@ -1,4 +1,3 @@
-@preconcurrency import _CryptoExtras
 import ApexProtocol
 import ApexTestSupport
 import Crypto
@@ -7,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import ServiceKit
 import Testing
+@preconcurrency import _CryptoExtras
 
 @testable import Scheduler
 
@@ -26,7 +26,8 @@ struct CloudSchedulerTickTests {
         ]
         body.merge(claims) { _, new in new }
         let header = ["alg": alg, "kid": key.kid, "typ": "JWT"]
-        let input = FirebaseTokenFactory.b64(try JSONSerialization.data(withJSONObject: header)) + "."
+        let input =
+            FirebaseTokenFactory.b64(try JSONSerialization.data(withJSONObject: header)) + "."
             + FirebaseTokenFactory.b64(try JSONSerialization.data(withJSONObject: body))
         let signature = try key.key.signature(for: SHA256.hash(data: Data(input.utf8)), padding: .insecurePKCS1v1_5)
         return input + "." + FirebaseTokenFactory.b64(signature.rawRepresentation)

@@ -50,117 +50,168 @@ struct CronNextRunCase: Sendable, CustomTestStringConvertible {
 /// Hand-verified next runs (UTC) for expressions, zones and instants.
 private let nextRunTable: [CronNextRunCase] = [
     // America/New_York, spring forward 2026-03-08: 02:00 EST (07:00Z) becomes 03:00 EDT.
-    .init(expression: "30 2 * * *", zone: "America/New_York", after: "2026-03-07T12:00:00Z",
-          expected: "2026-03-08T07:00:00Z", note: "02:30 does not exist: runs at 03:00 EDT"),
-    .init(expression: "30 2 * * *", zone: "America/New_York", after: "2026-03-08T07:00:00Z",
-          expected: "2026-03-09T06:30:00Z", note: "next day 02:30 EDT"),
-    .init(expression: "*/15 * * * *", zone: "America/New_York", after: "2026-03-08T06:50:00Z",
-          expected: "2026-03-08T07:00:00Z", note: "02:00-02:45 collapse onto 03:00 EDT"),
-    .init(expression: "*/15 * * * *", zone: "America/New_York", after: "2026-03-08T07:00:00Z",
-          expected: "2026-03-08T07:15:00Z", note: "gap fires once, then 03:15 EDT"),
-    .init(expression: "0 3 * * *", zone: "America/New_York", after: "2026-03-08T05:00:00Z",
-          expected: "2026-03-08T07:00:00Z", note: "03:00 EDT exists"),
+    .init(
+        expression: "30 2 * * *", zone: "America/New_York", after: "2026-03-07T12:00:00Z",
+        expected: "2026-03-08T07:00:00Z", note: "02:30 does not exist: runs at 03:00 EDT"),
+    .init(
+        expression: "30 2 * * *", zone: "America/New_York", after: "2026-03-08T07:00:00Z",
+        expected: "2026-03-09T06:30:00Z", note: "next day 02:30 EDT"),
+    .init(
+        expression: "*/15 * * * *", zone: "America/New_York", after: "2026-03-08T06:50:00Z",
+        expected: "2026-03-08T07:00:00Z", note: "02:00-02:45 collapse onto 03:00 EDT"),
+    .init(
+        expression: "*/15 * * * *", zone: "America/New_York", after: "2026-03-08T07:00:00Z",
+        expected: "2026-03-08T07:15:00Z", note: "gap fires once, then 03:15 EDT"),
+    .init(
+        expression: "0 3 * * *", zone: "America/New_York", after: "2026-03-08T05:00:00Z",
+        expected: "2026-03-08T07:00:00Z", note: "03:00 EDT exists"),
     // America/New_York, fall back 2026-11-01: 02:00 EDT (06:00Z) becomes 01:00 EST.
-    .init(expression: "30 1 * * *", zone: "America/New_York", after: "2026-10-31T12:00:00Z",
-          expected: "2026-11-01T05:30:00Z", note: "01:30 repeats: first occurrence (EDT)"),
-    .init(expression: "30 1 * * *", zone: "America/New_York", after: "2026-11-01T05:30:00Z",
-          expected: "2026-11-02T06:30:00Z", note: "not again at 01:30 EST"),
-    .init(expression: "30 1 * * *", zone: "America/New_York", after: "2026-11-01T06:10:00Z",
-          expected: "2026-11-02T06:30:00Z", note: "from inside the repeated hour"),
-    .init(expression: "*/20 1 * * *", zone: "America/New_York", after: "2026-11-01T05:40:00Z",
-          expected: "2026-11-02T06:00:00Z", note: "the whole repeated hour is skipped"),
-    .init(expression: "0 * * * *", zone: "America/New_York", after: "2026-11-01T05:00:00Z",
-          expected: "2026-11-01T07:00:00Z", note: "01:00 EST is a repeat; next is 02:00 EST"),
-    .init(expression: "0 2 * * *", zone: "America/New_York", after: "2026-11-01T00:00:00Z",
-          expected: "2026-11-01T07:00:00Z", note: "02:00 happens once (EST)"),
+    .init(
+        expression: "30 1 * * *", zone: "America/New_York", after: "2026-10-31T12:00:00Z",
+        expected: "2026-11-01T05:30:00Z", note: "01:30 repeats: first occurrence (EDT)"),
+    .init(
+        expression: "30 1 * * *", zone: "America/New_York", after: "2026-11-01T05:30:00Z",
+        expected: "2026-11-02T06:30:00Z", note: "not again at 01:30 EST"),
+    .init(
+        expression: "30 1 * * *", zone: "America/New_York", after: "2026-11-01T06:10:00Z",
+        expected: "2026-11-02T06:30:00Z", note: "from inside the repeated hour"),
+    .init(
+        expression: "*/20 1 * * *", zone: "America/New_York", after: "2026-11-01T05:40:00Z",
+        expected: "2026-11-02T06:00:00Z", note: "the whole repeated hour is skipped"),
+    .init(
+        expression: "0 * * * *", zone: "America/New_York", after: "2026-11-01T05:00:00Z",
+        expected: "2026-11-01T07:00:00Z", note: "01:00 EST is a repeat; next is 02:00 EST"),
+    .init(
+        expression: "0 2 * * *", zone: "America/New_York", after: "2026-11-01T00:00:00Z",
+        expected: "2026-11-01T07:00:00Z", note: "02:00 happens once (EST)"),
     // Europe/Berlin, spring forward 2026-03-29 02:00 CET -> 03:00 CEST; fall back 2026-10-25 03:00 CEST -> 02:00 CET.
-    .init(expression: "30 2 * * *", zone: "Europe/Berlin", after: "2026-03-28T12:00:00Z",
-          expected: "2026-03-29T01:00:00Z", note: "02:30 does not exist: 03:00 CEST"),
-    .init(expression: "30 2 * * *", zone: "Europe/Berlin", after: "2026-10-24T12:00:00Z",
-          expected: "2026-10-25T00:30:00Z", note: "02:30 CEST, first occurrence"),
-    .init(expression: "30 2 * * *", zone: "Europe/Berlin", after: "2026-10-25T00:30:00Z",
-          expected: "2026-10-26T01:30:00Z", note: "02:30 CET is skipped"),
-    .init(expression: "0 3 * * *", zone: "Europe/Berlin", after: "2026-10-25T00:00:00Z",
-          expected: "2026-10-25T02:00:00Z", note: "03:00 CET happens once"),
-    .init(expression: "*/15 9-17 * * MON-FRI", zone: "Europe/Berlin", after: "2026-03-27T16:50:00Z",
-          expected: "2026-03-30T07:00:00Z", note: "Friday 17:50 CET -> Monday 09:00 CEST"),
-    .init(expression: "*/15 9-17 * * MON-FRI", zone: "Europe/Berlin", after: "2026-03-27T16:40:00Z",
-          expected: "2026-03-27T16:45:00Z", note: "Friday 17:45 CET"),
+    .init(
+        expression: "30 2 * * *", zone: "Europe/Berlin", after: "2026-03-28T12:00:00Z",
+        expected: "2026-03-29T01:00:00Z", note: "02:30 does not exist: 03:00 CEST"),
+    .init(
+        expression: "30 2 * * *", zone: "Europe/Berlin", after: "2026-10-24T12:00:00Z",
+        expected: "2026-10-25T00:30:00Z", note: "02:30 CEST, first occurrence"),
+    .init(
+        expression: "30 2 * * *", zone: "Europe/Berlin", after: "2026-10-25T00:30:00Z",
+        expected: "2026-10-26T01:30:00Z", note: "02:30 CET is skipped"),
+    .init(
+        expression: "0 3 * * *", zone: "Europe/Berlin", after: "2026-10-25T00:00:00Z",
+        expected: "2026-10-25T02:00:00Z", note: "03:00 CET happens once"),
+    .init(
+        expression: "*/15 9-17 * * MON-FRI", zone: "Europe/Berlin", after: "2026-03-27T16:50:00Z",
+        expected: "2026-03-30T07:00:00Z", note: "Friday 17:50 CET -> Monday 09:00 CEST"),
+    .init(
+        expression: "*/15 9-17 * * MON-FRI", zone: "Europe/Berlin", after: "2026-03-27T16:40:00Z",
+        expected: "2026-03-27T16:45:00Z", note: "Friday 17:45 CET"),
     // Australia/Lord_Howe, 2026-04-05 02:00 +11:00 (15:00Z) becomes 01:30 +10:30.
-    .init(expression: "45 1 * * *", zone: "Australia/Lord_Howe", after: "2026-04-04T12:00:00Z",
-          expected: "2026-04-04T14:45:00Z", note: "01:45 +11:00, first occurrence"),
-    .init(expression: "45 1 * * *", zone: "Australia/Lord_Howe", after: "2026-04-04T14:45:00Z",
-          expected: "2026-04-05T15:15:00Z", note: "01:45 +10:30 on 04-05 is a repeat; next day"),
-    .init(expression: "0 * * * *", zone: "Australia/Lord_Howe", after: "2026-04-04T14:00:00Z",
-          expected: "2026-04-04T15:30:00Z", note: "02:00 +10:30 comes 90 minutes after 01:00"),
-    .init(expression: "30 * * * *", zone: "Australia/Lord_Howe", after: "2026-04-04T14:30:00Z",
-          expected: "2026-04-04T16:00:00Z", note: "01:30 +10:30 is a repeat; 02:30 +10:30"),
+    .init(
+        expression: "45 1 * * *", zone: "Australia/Lord_Howe", after: "2026-04-04T12:00:00Z",
+        expected: "2026-04-04T14:45:00Z", note: "01:45 +11:00, first occurrence"),
+    .init(
+        expression: "45 1 * * *", zone: "Australia/Lord_Howe", after: "2026-04-04T14:45:00Z",
+        expected: "2026-04-05T15:15:00Z", note: "01:45 +10:30 on 04-05 is a repeat; next day"),
+    .init(
+        expression: "0 * * * *", zone: "Australia/Lord_Howe", after: "2026-04-04T14:00:00Z",
+        expected: "2026-04-04T15:30:00Z", note: "02:00 +10:30 comes 90 minutes after 01:00"),
+    .init(
+        expression: "30 * * * *", zone: "Australia/Lord_Howe", after: "2026-04-04T14:30:00Z",
+        expected: "2026-04-04T16:00:00Z", note: "01:30 +10:30 is a repeat; 02:30 +10:30"),
     // Australia/Lord_Howe, 2026-10-04 02:00 +10:30 (15:30Z) becomes 02:30 +11:00.
-    .init(expression: "15 2 * * *", zone: "Australia/Lord_Howe", after: "2026-10-03T12:00:00Z",
-          expected: "2026-10-03T15:30:00Z", note: "02:15 does not exist: 02:30 +11:00"),
-    .init(expression: "*/15 * * * *", zone: "Australia/Lord_Howe", after: "2026-10-03T15:10:00Z",
-          expected: "2026-10-03T15:15:00Z", note: "01:45 +10:30"),
-    .init(expression: "*/15 * * * *", zone: "Australia/Lord_Howe", after: "2026-10-03T15:15:00Z",
-          expected: "2026-10-03T15:30:00Z", note: "02:00, 02:15, 02:30 fire once at the gap end"),
-    .init(expression: "*/15 * * * *", zone: "Australia/Lord_Howe", after: "2026-10-03T15:30:00Z",
-          expected: "2026-10-03T15:45:00Z", note: "02:45 +11:00"),
-    .init(expression: "30 2 * * *", zone: "Australia/Lord_Howe", after: "2026-10-03T15:30:00Z",
-          expected: "2026-10-04T15:30:00Z", note: "next day 02:30 +11:00"),
+    .init(
+        expression: "15 2 * * *", zone: "Australia/Lord_Howe", after: "2026-10-03T12:00:00Z",
+        expected: "2026-10-03T15:30:00Z", note: "02:15 does not exist: 02:30 +11:00"),
+    .init(
+        expression: "*/15 * * * *", zone: "Australia/Lord_Howe", after: "2026-10-03T15:10:00Z",
+        expected: "2026-10-03T15:15:00Z", note: "01:45 +10:30"),
+    .init(
+        expression: "*/15 * * * *", zone: "Australia/Lord_Howe", after: "2026-10-03T15:15:00Z",
+        expected: "2026-10-03T15:30:00Z", note: "02:00, 02:15, 02:30 fire once at the gap end"),
+    .init(
+        expression: "*/15 * * * *", zone: "Australia/Lord_Howe", after: "2026-10-03T15:30:00Z",
+        expected: "2026-10-03T15:45:00Z", note: "02:45 +11:00"),
+    .init(
+        expression: "30 2 * * *", zone: "Australia/Lord_Howe", after: "2026-10-03T15:30:00Z",
+        expected: "2026-10-04T15:30:00Z", note: "next day 02:30 +11:00"),
     // 30-minute offset without DST.
-    .init(expression: "@hourly", zone: "Asia/Kolkata", after: "2026-01-01T00:00:00Z",
-          expected: "2026-01-01T00:30:00Z", note: "06:00 IST"),
-    .init(expression: "@hourly", zone: "Asia/Kolkata", after: "2026-01-01T00:30:00Z",
-          expected: "2026-01-01T01:30:00Z", note: "07:00 IST"),
-    .init(expression: "@daily", zone: "Asia/Kolkata", after: "2026-01-01T00:00:00Z",
-          expected: "2026-01-01T18:30:00Z", note: "midnight IST"),
+    .init(
+        expression: "@hourly", zone: "Asia/Kolkata", after: "2026-01-01T00:00:00Z",
+        expected: "2026-01-01T00:30:00Z", note: "06:00 IST"),
+    .init(
+        expression: "@hourly", zone: "Asia/Kolkata", after: "2026-01-01T00:30:00Z",
+        expected: "2026-01-01T01:30:00Z", note: "07:00 IST"),
+    .init(
+        expression: "@daily", zone: "Asia/Kolkata", after: "2026-01-01T00:00:00Z",
+        expected: "2026-01-01T18:30:00Z", note: "midnight IST"),
     // Vixie cron day rules (2026-04-01 is a Wednesday).
-    .init(expression: "0 0 13 * FRI", zone: "UTC", after: "2026-04-10T00:00:00Z",
-          expected: "2026-04-13T00:00:00Z", note: "the 13th (a Monday) matches by date"),
-    .init(expression: "0 0 13 * FRI", zone: "UTC", after: "2026-04-13T00:00:00Z",
-          expected: "2026-04-17T00:00:00Z", note: "a Friday matches by weekday"),
-    .init(expression: "0 0 13 * *", zone: "UTC", after: "2026-04-13T00:00:00Z",
-          expected: "2026-05-13T00:00:00Z", note: "weekday * : only the date counts"),
-    .init(expression: "0 0 * * FRI", zone: "UTC", after: "2026-04-10T00:00:00Z",
-          expected: "2026-04-17T00:00:00Z", note: "date * : only the weekday counts"),
-    .init(expression: "0 0 */2 * MON", zone: "UTC", after: "2026-04-06T00:00:00Z",
-          expected: "2026-04-07T00:00:00Z", note: "*/2 is restricted: odd dates OR Mondays"),
-    .init(expression: "0 0 * 2 MON", zone: "UTC", after: "2026-01-01T00:00:00Z",
-          expected: "2026-02-02T00:00:00Z", note: "first Monday of February"),
-    .init(expression: "0 12 * * 7", zone: "UTC", after: "2026-04-01T00:00:00Z",
-          expected: "2026-04-05T12:00:00Z", note: "7 is Sunday"),
-    .init(expression: "0 12 * * 5-7", zone: "UTC", after: "2026-04-05T12:00:00Z",
-          expected: "2026-04-10T12:00:00Z", note: "Fri-Sun range through 7"),
+    .init(
+        expression: "0 0 13 * FRI", zone: "UTC", after: "2026-04-10T00:00:00Z",
+        expected: "2026-04-13T00:00:00Z", note: "the 13th (a Monday) matches by date"),
+    .init(
+        expression: "0 0 13 * FRI", zone: "UTC", after: "2026-04-13T00:00:00Z",
+        expected: "2026-04-17T00:00:00Z", note: "a Friday matches by weekday"),
+    .init(
+        expression: "0 0 13 * *", zone: "UTC", after: "2026-04-13T00:00:00Z",
+        expected: "2026-05-13T00:00:00Z", note: "weekday * : only the date counts"),
+    .init(
+        expression: "0 0 * * FRI", zone: "UTC", after: "2026-04-10T00:00:00Z",
+        expected: "2026-04-17T00:00:00Z", note: "date * : only the weekday counts"),
+    .init(
+        expression: "0 0 */2 * MON", zone: "UTC", after: "2026-04-06T00:00:00Z",
+        expected: "2026-04-07T00:00:00Z", note: "*/2 is restricted: odd dates OR Mondays"),
+    .init(
+        expression: "0 0 * 2 MON", zone: "UTC", after: "2026-01-01T00:00:00Z",
+        expected: "2026-02-02T00:00:00Z", note: "first Monday of February"),
+    .init(
+        expression: "0 12 * * 7", zone: "UTC", after: "2026-04-01T00:00:00Z",
+        expected: "2026-04-05T12:00:00Z", note: "7 is Sunday"),
+    .init(
+        expression: "0 12 * * 5-7", zone: "UTC", after: "2026-04-05T12:00:00Z",
+        expected: "2026-04-10T12:00:00Z", note: "Fri-Sun range through 7"),
     // Month lengths and leap years.
-    .init(expression: "0 0 31 * *", zone: "UTC", after: "2026-04-01T00:00:00Z",
-          expected: "2026-05-31T00:00:00Z", note: "April has no 31st"),
-    .init(expression: "0 0 31 * *", zone: "UTC", after: "2026-01-31T00:00:00Z",
-          expected: "2026-03-31T00:00:00Z", note: "February has no 31st"),
-    .init(expression: "0 0 29 2 *", zone: "UTC", after: "2026-01-01T00:00:00Z",
-          expected: "2028-02-29T00:00:00Z", note: "next leap day"),
-    .init(expression: "0 0 29 2 *", zone: "UTC", after: "2096-03-01T00:00:00Z",
-          expected: "2104-02-29T00:00:00Z", note: "2100 is not a leap year"),
-    .init(expression: "0 0 30 2 *", zone: "UTC", after: "2026-01-01T00:00:00Z",
-          expected: nil, note: "February 30th never comes"),
-    .init(expression: "0 0 31 4,6,9,11 *", zone: "Europe/Berlin", after: "2026-01-01T00:00:00Z",
-          expected: nil, note: "30-day months have no 31st"),
+    .init(
+        expression: "0 0 31 * *", zone: "UTC", after: "2026-04-01T00:00:00Z",
+        expected: "2026-05-31T00:00:00Z", note: "April has no 31st"),
+    .init(
+        expression: "0 0 31 * *", zone: "UTC", after: "2026-01-31T00:00:00Z",
+        expected: "2026-03-31T00:00:00Z", note: "February has no 31st"),
+    .init(
+        expression: "0 0 29 2 *", zone: "UTC", after: "2026-01-01T00:00:00Z",
+        expected: "2028-02-29T00:00:00Z", note: "next leap day"),
+    .init(
+        expression: "0 0 29 2 *", zone: "UTC", after: "2096-03-01T00:00:00Z",
+        expected: "2104-02-29T00:00:00Z", note: "2100 is not a leap year"),
+    .init(
+        expression: "0 0 30 2 *", zone: "UTC", after: "2026-01-01T00:00:00Z",
+        expected: nil, note: "February 30th never comes"),
+    .init(
+        expression: "0 0 31 4,6,9,11 *", zone: "Europe/Berlin", after: "2026-01-01T00:00:00Z",
+        expected: nil, note: "30-day months have no 31st"),
     // Names, macros, steps.
-    .init(expression: "0 9 1 jan,Jul *", zone: "UTC", after: "2026-01-01T09:00:00Z",
-          expected: "2026-07-01T09:00:00Z", note: "month names, any case"),
-    .init(expression: "@yearly", zone: "UTC", after: "2026-03-01T00:00:00Z",
-          expected: "2027-01-01T00:00:00Z", note: "@yearly"),
-    .init(expression: "@monthly", zone: "UTC", after: "2026-04-15T00:00:00Z",
-          expected: "2026-05-01T00:00:00Z", note: "@monthly"),
-    .init(expression: "@weekly", zone: "UTC", after: "2026-04-01T00:00:00Z",
-          expected: "2026-04-05T00:00:00Z", note: "@weekly is Sunday midnight"),
-    .init(expression: "5/20 * * * *", zone: "UTC", after: "2026-01-01T00:45:00Z",
-          expected: "2026-01-01T01:05:00Z", note: "a/n: 5, 25, 45"),
-    .init(expression: "10-30/10 8 * * *", zone: "UTC", after: "2026-01-01T08:10:00Z",
-          expected: "2026-01-01T08:20:00Z", note: "a-b/n"),
+    .init(
+        expression: "0 9 1 jan,Jul *", zone: "UTC", after: "2026-01-01T09:00:00Z",
+        expected: "2026-07-01T09:00:00Z", note: "month names, any case"),
+    .init(
+        expression: "@yearly", zone: "UTC", after: "2026-03-01T00:00:00Z",
+        expected: "2027-01-01T00:00:00Z", note: "@yearly"),
+    .init(
+        expression: "@monthly", zone: "UTC", after: "2026-04-15T00:00:00Z",
+        expected: "2026-05-01T00:00:00Z", note: "@monthly"),
+    .init(
+        expression: "@weekly", zone: "UTC", after: "2026-04-01T00:00:00Z",
+        expected: "2026-04-05T00:00:00Z", note: "@weekly is Sunday midnight"),
+    .init(
+        expression: "5/20 * * * *", zone: "UTC", after: "2026-01-01T00:45:00Z",
+        expected: "2026-01-01T01:05:00Z", note: "a/n: 5, 25, 45"),
+    .init(
+        expression: "10-30/10 8 * * *", zone: "UTC", after: "2026-01-01T08:10:00Z",
+        expected: "2026-01-01T08:20:00Z", note: "a-b/n"),
     // Strictly after.
-    .init(expression: "0 9 * * *", zone: "UTC", after: "2026-01-01T09:00:00Z",
-          expected: "2026-01-02T09:00:00Z", note: "a match at the instant itself is not next"),
-    .init(expression: "0 9 * * *", zone: "UTC", after: "2026-01-01T08:59:59.500Z",
-          expected: "2026-01-01T09:00:00Z", note: "half a second before"),
+    .init(
+        expression: "0 9 * * *", zone: "UTC", after: "2026-01-01T09:00:00Z",
+        expected: "2026-01-02T09:00:00Z", note: "a match at the instant itself is not next"),
+    .init(
+        expression: "0 9 * * *", zone: "UTC", after: "2026-01-01T08:59:59.500Z",
+        expected: "2026-01-01T09:00:00Z", note: "half a second before"),
 ]
 
 /// Reference semantics, computed with `Calendar` minute by minute: at each UTC minute `u` the wall
@@ -201,7 +252,6 @@ private let referenceExpressions = [
     "*/15 * * * *", "30 2 * * *", "0 * * * *", "45 1 * * *", "0 0 * * *", "*/7 0-3 * * *", "59 23 * * *",
     "0,30 1,2 * * SUN", "15 2 * * *",
 ]
-
 
 struct CronInvalidCase: Sendable, CustomTestStringConvertible {
     let expression: String
@@ -318,16 +368,20 @@ struct CronScheduleTests {
     @Test func previousOccurrence() {
         let ny = zone("America/New_York")
         let hourly = schedule("0 * * * *")
-        #expect(format(hourly.previousOccurrence(atOrBefore: instant("2026-11-01T06:30:00Z"), in: ny))
-            == "2026-11-01T05:00:00Z")  // 01:30 EST: 01:00 EST was a repeat, 01:00 EDT counts
-        #expect(format(hourly.previousOccurrence(atOrBefore: instant("2026-11-01T07:00:00Z"), in: ny))
-            == "2026-11-01T07:00:00Z")  // at or before: inclusive
+        #expect(
+            format(hourly.previousOccurrence(atOrBefore: instant("2026-11-01T06:30:00Z"), in: ny))
+                == "2026-11-01T05:00:00Z")  // 01:30 EST: 01:00 EST was a repeat, 01:00 EDT counts
+        #expect(
+            format(hourly.previousOccurrence(atOrBefore: instant("2026-11-01T07:00:00Z"), in: ny))
+                == "2026-11-01T07:00:00Z")  // at or before: inclusive
         let berlin = zone("Europe/Berlin")
         let twoThirty = schedule("30 2 * * *")
-        #expect(format(twoThirty.previousOccurrence(atOrBefore: instant("2026-03-29T01:00:00Z"), in: berlin))
-            == "2026-03-29T01:00:00Z")  // the gap slot
-        #expect(format(twoThirty.previousOccurrence(atOrBefore: instant("2026-03-29T00:59:59Z"), in: berlin))
-            == "2026-03-28T01:30:00Z")
+        #expect(
+            format(twoThirty.previousOccurrence(atOrBefore: instant("2026-03-29T01:00:00Z"), in: berlin))
+                == "2026-03-29T01:00:00Z")  // the gap slot
+        #expect(
+            format(twoThirty.previousOccurrence(atOrBefore: instant("2026-03-29T00:59:59Z"), in: berlin))
+                == "2026-03-28T01:30:00Z")
         #expect(schedule("0 0 30 2 *").previousOccurrence(atOrBefore: instant("2026-01-01T00:00:00Z"), in: berlin) == nil)
     }
 
@@ -336,16 +390,18 @@ struct CronScheduleTests {
             after: instant("2026-03-08T06:30:00Z"), until: instant("2026-03-08T07:30:00Z"),
             in: zone("America/New_York"), limit: 100
         )
-        #expect(list.map(format) == [
-            "2026-03-08T06:45:00Z", "2026-03-08T07:00:00Z", "2026-03-08T07:15:00Z", "2026-03-08T07:30:00Z",
-        ])
+        #expect(
+            list.map(format) == [
+                "2026-03-08T06:45:00Z", "2026-03-08T07:00:00Z", "2026-03-08T07:15:00Z", "2026-03-08T07:30:00Z",
+            ])
         let limited = schedule("* * * * *").occurrences(
             after: instant("2026-01-01T00:00:00Z"), until: instant("2027-01-01T00:00:00Z"), in: zone("UTC"), limit: 3
         )
         #expect(limited.count == 3)
-        #expect(schedule("* * * * *").occurrences(
-            after: instant("2026-01-01T00:00:00Z"), until: instant("2027-01-01T00:00:00Z"), in: zone("UTC"), limit: 0
-        ).isEmpty)
+        #expect(
+            schedule("* * * * *").occurrences(
+                after: instant("2026-01-01T00:00:00Z"), until: instant("2027-01-01T00:00:00Z"), in: zone("UTC"), limit: 0
+            ).isEmpty)
     }
 
     @Test func absurdInstantsGiveNil() {
@@ -355,10 +411,12 @@ struct CronScheduleTests {
         #expect(every.nextOccurrence(after: .distantFuture, in: zone("Europe/Berlin")) != nil)
     }
 
-    @Test("matches a brute-force reference across DST transitions", arguments: [
-        "America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Pacific/Chatham", "America/Santiago",
-        "America/Havana",
-    ].map(CronTransitionCase.init))
+    @Test(
+        "matches a brute-force reference across DST transitions",
+        arguments: [
+            "America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Pacific/Chatham", "America/Santiago",
+            "America/Havana",
+        ].map(CronTransitionCase.init))
     func crossCheckAroundTransitions(_ row: CronTransitionCase) {
         let tz = zone(row.zone)
         var transitions: [Int] = []
@@ -378,18 +436,26 @@ struct CronScheduleTests {
                     after: Date(timeIntervalSince1970: Double(start - 1)), until: Date(timeIntervalSince1970: Double(end)),
                     in: tz, limit: 10_000
                 ).map { Int($0.timeIntervalSince1970) }
-                #expect(actual == expected, "\(expression) in \(row.zone) around \(format(Date(timeIntervalSince1970: Double(transition))))")
+                #expect(
+                    actual == expected, "\(expression) in \(row.zone) around \(format(Date(timeIntervalSince1970: Double(transition))))")
                 // Counting and coalescing agree with the enumeration, on windows that start and end anywhere.
-                #expect(cron.occurrenceCount(
-                    after: Date(timeIntervalSince1970: Double(start - 1)), through: Date(timeIntervalSince1970: Double(end)), in: tz
-                ) == expected.count, "count of \(expression) in \(row.zone)")
-                for (from, to) in [(start, transition), (transition - 5400, transition + 5400), (transition - 1, end), (transition - 3600, transition + 1)] {
+                #expect(
+                    cron.occurrenceCount(
+                        after: Date(timeIntervalSince1970: Double(start - 1)), through: Date(timeIntervalSince1970: Double(end)), in: tz
+                    ) == expected.count, "count of \(expression) in \(row.zone)")
+                for (from, to) in [
+                    (start, transition), (transition - 5400, transition + 5400), (transition - 1, end), (transition - 3600, transition + 1),
+                ] {
                     let inWindow = expected.filter { $0 > from && $0 <= to }
                     let catchUp = cron.catchUp(
                         after: Date(timeIntervalSince1970: Double(from)), now: Date(timeIntervalSince1970: Double(to)), in: tz
                     )
-                    #expect(catchUp.map { Int($0.latestSlot.timeIntervalSince1970) } == inWindow.last, "latest of \(expression) in \(row.zone) (\(from), \(to)]")
-                    #expect(catchUp?.missedSlots == (inWindow.isEmpty ? nil : inWindow.count - 1), "missed of \(expression) in \(row.zone) (\(from), \(to)]")
+                    #expect(
+                        catchUp.map { Int($0.latestSlot.timeIntervalSince1970) } == inWindow.last,
+                        "latest of \(expression) in \(row.zone) (\(from), \(to)]")
+                    #expect(
+                        catchUp?.missedSlots == (inWindow.isEmpty ? nil : inWindow.count - 1),
+                        "missed of \(expression) in \(row.zone) (\(from), \(to)]")
                     let previous = cron.previousOccurrence(atOrBefore: Date(timeIntervalSince1970: Double(to)), in: tz)
                     if let last = expected.last(where: { $0 <= to }) {
                         #expect(previous.map { Int($0.timeIntervalSince1970) } == last, "previous of \(expression) in \(row.zone) at \(to)")
@@ -463,7 +529,9 @@ struct CronScheduleTests {
         let hourly = schedule("0 * * * *")
         #expect(hourly.catchUp(after: instant("2026-01-01T10:00:00Z"), now: instant("2026-01-01T10:59:59Z"), in: zone("UTC")) == nil)
         #expect(hourly.catchUp(after: instant("2026-01-01T10:00:00Z"), now: instant("2026-01-01T10:00:00Z"), in: zone("UTC")) == nil)
-        #expect(schedule("0 0 30 2 *").catchUp(after: instant("2020-01-01T00:00:00Z"), now: instant("2026-01-01T00:00:00Z"), in: zone("UTC")) == nil)
+        #expect(
+            schedule("0 0 30 2 *").catchUp(after: instant("2020-01-01T00:00:00Z"), now: instant("2026-01-01T00:00:00Z"), in: zone("UTC"))
+                == nil)
         // A slot exactly at now is due; one exactly at lastSlot is not.
         let exact = hourly.catchUp(after: instant("2026-01-01T10:00:00Z"), now: instant("2026-01-01T11:00:00Z"), in: zone("UTC"))
         #expect(format(exact?.latestSlot) == "2026-01-01T11:00:00Z")
@@ -511,10 +579,12 @@ struct CronScheduleTests {
         #expect(throws: CronParseError(field: .hour, reason: "value 24 out of range 0-23")) {
             try CronSchedule(parsing: "0 24 * * *")
         }
-        #expect(CronParseError(field: .hour, reason: "value 24 out of range 0-23").description
-            == "cron_expression: hour: value 24 out of range 0-23")
-        #expect(CronParseError(field: nil, reason: "expected 5 fields, got 4").description
-            == "cron_expression: expression: expected 5 fields, got 4")
+        #expect(
+            CronParseError(field: .hour, reason: "value 24 out of range 0-23").description
+                == "cron_expression: hour: value 24 out of range 0-23")
+        #expect(
+            CronParseError(field: nil, reason: "expected 5 fields, got 4").description
+                == "cron_expression: expression: expected 5 fields, got 4")
     }
 
     @Test func whitespaceAndCaseAreTolerated() throws {
@@ -527,12 +597,16 @@ struct CronScheduleTests {
     // MARK: - Time zones
 
     @Test func timeZoneValidation() {
-        for valid in ["UTC", "GMT", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe", "Etc/UTC",
-                      "America/Argentina/Buenos_Aires"] {
+        for valid in [
+            "UTC", "GMT", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe", "Etc/UTC",
+            "America/Argentina/Buenos_Aires",
+        ] {
             #expect(IANATimeZone.isValid(valid), "\(valid) should be accepted")
         }
-        for invalid in ["EST", "PST", "CET", "est", "utc", "", " UTC", "Europe/berlin", "Europe/Atlantis", "UTC+1", "GMT+2",
-                        "Mars/Olympus_Mons", "../etc/passwd"] {
+        for invalid in [
+            "EST", "PST", "CET", "est", "utc", "", " UTC", "Europe/berlin", "Europe/Atlantis", "UTC+1", "GMT+2",
+            "Mars/Olympus_Mons", "../etc/passwd",
+        ] {
             #expect(!IANATimeZone.isValid(invalid), "\(invalid) should be rejected")
         }
         #expect(IANATimeZone.timeZone(identifier: "UTC")?.secondsFromGMT() == 0)

@@ -18,7 +18,9 @@ struct JobsAPITests {
             let api = SchedulerAPI(client, user: user)
             let created = try await api.send(
                 .post, "/api/v1/jobs",
-                json: #"{"name": "morning digest", "cron_expression": "30 7 * * MON-FRI", "timezone": "Europe/Paris", "action": {"type": "notify", "title": "Good morning", "body": "Your digest"}, "metadata": {"team": "a"}}"#)
+                json:
+                    #"{"name": "morning digest", "cron_expression": "30 7 * * MON-FRI", "timezone": "Europe/Paris", "action": {"type": "notify", "title": "Good morning", "body": "Your digest"}, "metadata": {"team": "a"}}"#
+            )
             #expect(created.status == .created)
             let job = try SchedulerAPI.decode(Job.self, from: created)
             #expect(job.timezone == "Europe/Paris")
@@ -37,7 +39,8 @@ struct JobsAPITests {
             #expect(disabled.nextRun == nil)
             #expect(!disabled.enabled)
             let moved = try await api.call(
-                .patch, "/api/v1/jobs/\(job.id)", json: #"{"enabled": true, "cron_expression": "@hourly", "timezone": "UTC"}"#, as: Job.self)
+                .patch, "/api/v1/jobs/\(job.id)", json: #"{"enabled": true, "cron_expression": "@hourly", "timezone": "UTC"}"#, as: Job.self
+            )
             #expect(moved.cronExpression == "@hourly")
             let hour = (Date().timeIntervalSince1970 / 3600).rounded(.down) * 3600 + 3600
             #expect(moved.nextRun == Date(timeIntervalSince1970: hour))
@@ -65,7 +68,8 @@ struct JobsAPITests {
             #expect(problem.code == .invalidRequest)
             #expect(problem.errors?.contains(FieldError(field: "cron_expression", message: "minute: value 61 out of range 0-59")) == true)
             #expect(problem.errors?.contains { $0.field == "timezone" } == true)
-            let unknownType = try await api.send(.post, "/api/v1/jobs", json: #"{"name": "x", "cron_expression": "@daily", "action": {"type": "shell"}}"#)
+            let unknownType = try await api.send(
+                .post, "/api/v1/jobs", json: #"{"name": "x", "cron_expression": "@daily", "action": {"type": "shell"}}"#)
             #expect(unknownType.status == .badRequest)
             #expect(try SchedulerAPI.problem(unknownType).errors?.first?.field == "action.type")
             let wrongMethod = try await api.send(.put, "/api/v1/jobs")
@@ -110,7 +114,8 @@ struct JobsAPITests {
             let api = SchedulerAPI(client, user: user)
             let job = try await api.call(
                 .post, "/api/v1/jobs",
-                json: #"{"name": "ping", "cron_expression": "@yearly", "enabled": false, "action": {"type": "notify", "title": "ping", "body": "pong"}}"#,
+                json:
+                    #"{"name": "ping", "cron_expression": "@yearly", "enabled": false, "action": {"type": "notify", "title": "ping", "body": "pong"}}"#,
                 as: Job.self)
             let response = try await api.send(.post, "/api/v1/jobs/\(job.id)/run")
             #expect(response.status == .accepted)
@@ -118,7 +123,8 @@ struct JobsAPITests {
             #expect(run.status == .running)
             #expect(run.jobID == job.id)
             #expect(run.scheduledFor.timeIntervalSince1970 == run.scheduledFor.timeIntervalSince1970.rounded(.down))
-            let done = try await api.eventually({ try await api.call(.get, "/api/v1/jobs/\(job.id)/runs", as: Page<JobRun>.self) },
+            let done = try await api.eventually(
+                { try await api.call(.get, "/api/v1/jobs/\(job.id)/runs", as: Page<JobRun>.self) },
                 until: { $0.items.first?.status == .completed })
             #expect(done.items.count == 1)
             let notificationID = try #require(done.items[0].output.objectValue?["notification_id"]?.stringValue)
@@ -181,9 +187,11 @@ struct JobsAPITests {
         try await SchedulerTestApp.run(["TICK_INTERVAL_SECONDS": "1"], users: [user], clock: { clock.now }) { client in
             let api = SchedulerAPI(client, user: user)
             let job = try await api.call(
-                .post, "/api/v1/jobs", json: #"{"name": "m", "cron_expression": "* * * * *", "action": {"type": "memory_scan"}}"#, as: Job.self)
+                .post, "/api/v1/jobs", json: #"{"name": "m", "cron_expression": "* * * * *", "action": {"type": "memory_scan"}}"#,
+                as: Job.self)
             clock.advance(by: 61)
-            let runs = try await api.eventually({ try await api.call(.get, "/api/v1/jobs/\(job.id)/runs", as: Page<JobRun>.self) },
+            let runs = try await api.eventually(
+                { try await api.call(.get, "/api/v1/jobs/\(job.id)/runs", as: Page<JobRun>.self) },
                 until: { !$0.items.isEmpty })
             #expect(runs.items.map(\.scheduledFor) == [start.addingTimeInterval(60)])
         }
@@ -194,7 +202,8 @@ struct JobsAPITests {
         try await SchedulerTestApp.run(users: [user]) { client in
             let api = SchedulerAPI(client, user: user)
             let job = try await api.call(
-                .post, "/api/v1/jobs", json: #"{"name": "old", "cron_expression": "@daily", "action": {"type": "memory_scan"}}"#, as: Job.self)
+                .post, "/api/v1/jobs", json: #"{"name": "old", "cron_expression": "@daily", "action": {"type": "memory_scan"}}"#,
+                as: Job.self)
             let task = try await api.call(.post, "/api/v1/tasks", json: #"{"action": {"type": "memory_scan"}}"#, as: BackgroundTask.self)
             let fresh = try await api.call(.post, "/api/v1/tasks", json: #"{"action": {"type": "memory_scan"}}"#, as: BackgroundTask.self)
             try await TestDatabase.withDatabase { database in
@@ -226,18 +235,24 @@ struct JobsAPITests {
     /// service's `/internal/retention` as `system`.
     @Test func theBuiltInSweepCallsEveryServiceAsSystem() async throws {
         let calls = CallLog()
-        try await TestServer.runService(.rag, routes: { router in
-            router.post("/internal/retention") { _, context -> RetentionResponse in
-                calls.record(.init(path: "/internal/retention", method: "POST", body: "rag", identity: context.identity))
-                return RetentionResponse(deleted: ["document_chunks": 0])
-            }
-        }) { ragPort in
-            try await TestServer.runService(.gateway, routes: { router in
+        try await TestServer.runService(
+            .rag,
+            routes: { router in
                 router.post("/internal/retention") { _, context -> RetentionResponse in
-                    calls.record(.init(path: "/internal/retention", method: "POST", body: "gateway", identity: context.identity))
-                    return RetentionResponse(deleted: ["security_logs": 7])
+                    calls.record(.init(path: "/internal/retention", method: "POST", body: "rag", identity: context.identity))
+                    return RetentionResponse(deleted: ["document_chunks": 0])
                 }
-            }) { gatewayPort in
+            }
+        ) { ragPort in
+            try await TestServer.runService(
+                .gateway,
+                routes: { router in
+                    router.post("/internal/retention") { _, context -> RetentionResponse in
+                        calls.record(.init(path: "/internal/retention", method: "POST", body: "gateway", identity: context.identity))
+                        return RetentionResponse(deleted: ["security_logs": 7])
+                    }
+                }
+            ) { gatewayPort in
                 let settings = try SchedulerTestApp.settings([
                     "RAG_URL": "http://127.0.0.1:\(ragPort)", "GATEWAY_URL": "http://127.0.0.1:\(gatewayPort)",
                 ])

@@ -120,7 +120,8 @@ enum SchedulerTestDatabase {
     }
 
     /// Runs `query` in the system scope and returns the first column of every row as `T`.
-    static func values<T: PostgresDecodable & Sendable>(_ query: PostgresQuery, as type: T.Type, on database: Database) async throws -> [T] {
+    static func values<T: PostgresDecodable & Sendable>(_ query: PostgresQuery, as type: T.Type, on database: Database) async throws -> [T]
+    {
         try await database.withTransaction(.system) { connection in
             var values: [T] = []
             for try await value in try await connection.query(query, logger: logger).decode(T.self) { values.append(value) }

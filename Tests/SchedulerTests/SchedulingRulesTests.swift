@@ -18,8 +18,10 @@ struct SchedulingRulesTests {
     }
 
     @Test func aDueSlotIsClaimedAndTheNextRunMovesPastNow() throws {
-        let plan = try #require(TickPlan.make(
-            jobID: UUID(), schedule: try schedule("*/5 * * * *"), nextRun: date("2026-03-01T10:05:00Z"), now: date("2026-03-01T10:05:30Z")))
+        let plan = try #require(
+            TickPlan.make(
+                jobID: UUID(), schedule: try schedule("*/5 * * * *"), nextRun: date("2026-03-01T10:05:00Z"),
+                now: date("2026-03-01T10:05:30Z")))
         #expect(plan.slot == date("2026-03-01T10:05:00Z"))
         #expect(plan.missedSlots == 0)
         #expect(plan.missedSlotsOutput == nil)
@@ -28,8 +30,10 @@ struct SchedulingRulesTests {
 
     @Test func missedSlotsCoalesceIntoTheLatestAndAreCounted() throws {
         // Nothing ticked from 10:05 to 10:31: 10:05 … 10:30 are due, the latest runs for all six.
-        let plan = try #require(TickPlan.make(
-            jobID: UUID(), schedule: try schedule("*/5 * * * *"), nextRun: date("2026-03-01T10:05:00Z"), now: date("2026-03-01T10:31:00Z")))
+        let plan = try #require(
+            TickPlan.make(
+                jobID: UUID(), schedule: try schedule("*/5 * * * *"), nextRun: date("2026-03-01T10:05:00Z"),
+                now: date("2026-03-01T10:31:00Z")))
         #expect(plan.slot == date("2026-03-01T10:30:00Z"))
         #expect(plan.missedSlots == 5)
         #expect(plan.missedSlotsOutput == ["missed_slots": 5])
@@ -37,15 +41,18 @@ struct SchedulingRulesTests {
     }
 
     @Test func nothingIsDueBeforeTheSlot() throws {
-        #expect(TickPlan.make(
-            jobID: UUID(), schedule: try schedule("0 * * * *"), nextRun: date("2026-03-01T11:00:00Z"), now: date("2026-03-01T10:59:59Z")) == nil)
+        #expect(
+            TickPlan.make(
+                jobID: UUID(), schedule: try schedule("0 * * * *"), nextRun: date("2026-03-01T11:00:00Z"), now: date("2026-03-01T10:59:59Z")
+            ) == nil)
     }
 
     @Test func aSpringForwardGapRunsOnceInItsZone() throws {
         // 02:30 does not exist in New York on 2026-03-08: the slot fires once, at 03:00 EDT (07:00Z).
-        let plan = try #require(TickPlan.make(
-            jobID: UUID(), schedule: try schedule("30 2 * * *", "America/New_York"),
-            nextRun: date("2026-03-08T07:00:00Z"), now: date("2026-03-08T07:00:10Z")))
+        let plan = try #require(
+            TickPlan.make(
+                jobID: UUID(), schedule: try schedule("30 2 * * *", "America/New_York"),
+                nextRun: date("2026-03-08T07:00:00Z"), now: date("2026-03-08T07:00:10Z")))
         #expect(plan.slot == date("2026-03-08T07:00:00Z"))
         #expect(plan.nextRun == date("2026-03-09T06:30:00Z"))
     }
@@ -68,7 +75,8 @@ struct SchedulingRulesTests {
 
     @Test func aNewJobGetsItsFirstSlotAndADisabledOneNone() throws {
         let now = date("2026-06-01T08:59:59Z")
-        let request = CreateJobRequest(name: "digest", cronExpression: "0 9 * * *", timezone: "Europe/Berlin", action: .notify(title: "t", body: "b"))
+        let request = CreateJobRequest(
+            name: "digest", cronExpression: "0 9 * * *", timezone: "Europe/Berlin", action: .notify(title: "t", body: "b"))
         let draft = try JobDraftRules.draft(from: request, allowList: HTTPHostAllowList(hosts: []), now: now).get()
         #expect(draft.nextRun == date("2026-06-02T07:00:00Z"))  // 09:00 CEST
         var disabled = request
@@ -84,7 +92,9 @@ struct SchedulingRulesTests {
         let renamed = try JobDraftRules.patched(job, with: UpdateJobRequest(name: "k"), allowList: .init(hosts: []), now: now).get()
         #expect(renamed.nextRun == job.nextRun)
         #expect(renamed.name == "k")
-        let moved = try JobDraftRules.patched(job, with: UpdateJobRequest(cronExpression: "*/7 * * * *"), allowList: .init(hosts: []), now: now).get()
+        let moved = try JobDraftRules.patched(
+            job, with: UpdateJobRequest(cronExpression: "*/7 * * * *"), allowList: .init(hosts: []), now: now
+        ).get()
         #expect(moved.nextRun == date("2026-06-01T09:35:00Z"))
         let disabled = try JobDraftRules.patched(job, with: UpdateJobRequest(enabled: false), allowList: .init(hosts: []), now: now).get()
         #expect(disabled.nextRun == nil)
@@ -132,7 +142,8 @@ struct SchedulingRulesTests {
         #expect(defaults.taskWorkers == 4)
         #expect(defaults.taskLease == .seconds(60))
         #expect(defaults.tickInterval == .seconds(10))
-        let off = try SchedulerSettings(environment: EnvironmentReader(["DATABASE_URL": "postgres://a@localhost/db", "TICK_INTERVAL_SECONDS": "0"]))
+        let off = try SchedulerSettings(
+            environment: EnvironmentReader(["DATABASE_URL": "postgres://a@localhost/db", "TICK_INTERVAL_SECONDS": "0"]))
         #expect(off.tickInterval == nil)
     }
 }

@@ -18,7 +18,9 @@ struct TaskQueueTests {
     static let logger = SchedulerTestDatabase.logger
 
     /// Reads one task's state as the system sees it.
-    static func state(of id: UUID, on database: Database) async throws -> (status: String, attempts: Int, runAtDelay: Double, lastError: String?, owner: String?) {
+    static func state(
+        of id: UUID, on database: Database
+    ) async throws -> (status: String, attempts: Int, runAtDelay: Double, lastError: String?, owner: String?) {
         try await database.withTransaction(.system) { connection in
             let rows = try await connection.query(
                 """
@@ -49,7 +51,8 @@ struct TaskQueueTests {
                 let delay = backoff.delay(afterAttempt: attempt, random: &random)
                 #expect(delay <= backoff.maximumDelay(afterAttempt: attempt))
                 let finished = try await queue.finish([
-                    TaskCompletion(lease: HeldLease(taskID: id, token: "worker-\(attempt)"), outcome: .retryable("answered 500"), retryDelay: delay)
+                    TaskCompletion(
+                        lease: HeldLease(taskID: id, token: "worker-\(attempt)"), outcome: .retryable("answered 500"), retryDelay: delay)
                 ])
                 let state = try await Self.state(of: id, on: database)
                 #expect(state.attempts == attempt)
@@ -86,7 +89,9 @@ struct TaskQueueTests {
             let (task, _) = try await tasks.enqueue(.memoryScan, idempotencyKey: nil, maxAttempts: 2, for: user)
             let id = UUID(uuidString: task.id)!
             _ = try await queue.lease(token: "holder", limit: 1, for: .seconds(60), scope: .users([user]))
-            let stolen = try await queue.finish([TaskCompletion(lease: HeldLease(taskID: id, token: "someone-else"), outcome: .succeeded([:]))])
+            let stolen = try await queue.finish([
+                TaskCompletion(lease: HeldLease(taskID: id, token: "someone-else"), outcome: .succeeded([:]))
+            ])
             #expect(stolen.isEmpty)
             #expect(try await Self.state(of: id, on: database).status == "running")
             #expect(try await queue.extend([HeldLease(taskID: id, token: "holder")], for: .seconds(60)) == 1)
@@ -136,7 +141,8 @@ struct TaskQueueTests {
                 // Worker B reclaims it once the 2 s lease has expired, and the retry succeeds.
                 try await SchedulerComponentsHarness.with(settings, users: [user]) { components in
                     let worker = Task { try await components.workers.run() }
-                    let done = try await Eventually.wait({ try await Self.state(of: id, on: database) }, until: { $0.status == "succeeded" })
+                    let done = try await Eventually.wait(
+                        { try await Self.state(of: id, on: database) }, until: { $0.status == "succeeded" })
                     worker.cancel()
                     _ = try? await worker.value
                     #expect(done.attempts == 2)
@@ -187,9 +193,10 @@ struct TaskQueueTests {
                 #expect(task.status == .queued)
                 ids.append(task.id)
             }
-            let done = try await api.eventually({
-                try await api.call(.get, "/api/v1/tasks?status=succeeded", as: Page<BackgroundTask>.self)
-            }, until: { $0.items.count == 5 })
+            let done = try await api.eventually(
+                {
+                    try await api.call(.get, "/api/v1/tasks?status=succeeded", as: Page<BackgroundTask>.self)
+                }, until: { $0.items.count == 5 })
             #expect(Set(done.items.map(\.id)) == Set(ids))
             #expect(done.items.allSatisfy { $0.attempts == 1 && $0.result.objectValue?["notification_id"] != nil })
             let inbox = try await api.call(.get, "/api/v1/inbox", as: Page<InboxNotification>.self)
@@ -228,9 +235,10 @@ struct TaskQueueTests {
                     let quick = try await api.call(
                         .post, "/api/v1/tasks", json: #"{"action": {"type": "http", "url": "http://127.0.0.1:\#(port)/quick"}}"#,
                         as: BackgroundTask.self)
-                    _ = try await api.eventually({
-                        try await api.call(.get, "/api/v1/tasks?status=running", as: Page<BackgroundTask>.self)
-                    }, until: { $0.items.count == 2 })
+                    _ = try await api.eventually(
+                        {
+                            try await api.call(.get, "/api/v1/tasks?status=running", as: Page<BackgroundTask>.self)
+                        }, until: { $0.items.count == 2 })
                     return (UUID(uuidString: slow.id)!, UUID(uuidString: quick.id)!)
                 }
                 // The application has stopped: the quick attempt was recorded, the slow one released.

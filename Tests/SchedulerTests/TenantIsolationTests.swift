@@ -18,11 +18,13 @@ struct TenantIsolationTests {
             let api = SchedulerAPI(client, user: owner)
             let other = api.as(stranger)
             let job = try await api.call(
-                .post, "/api/v1/jobs", json: #"{"name": "mine", "cron_expression": "@daily", "action": {"type": "memory_scan"}}"#, as: Job.self)
+                .post, "/api/v1/jobs", json: #"{"name": "mine", "cron_expression": "@daily", "action": {"type": "memory_scan"}}"#,
+                as: Job.self)
             _ = try await api.call(.post, "/api/v1/jobs/\(job.id)/run", as: JobRun.self)
             let task = try await api.call(
                 .post, "/api/v1/tasks", json: #"{"action": {"type": "memory_scan"}, "idempotency_key": "k1"}"#, as: BackgroundTask.self)
-            let note = try await api.call(.post, "/api/v1/inbox", json: #"{"title": "secret", "body": "b", "priority": 5}"#, as: InboxNotification.self)
+            let note = try await api.call(
+                .post, "/api/v1/inbox", json: #"{"title": "secret", "body": "b", "priority": 5}"#, as: InboxNotification.self)
             #expect(note.priority == 5)
             #expect(note.source == "api")
 
@@ -50,7 +52,8 @@ struct TenantIsolationTests {
             #expect(try await other.call(.get, "/api/v1/inbox/unread_count", as: UnreadCountResponse.self).unread == 0)
             #expect(try await other.call(.post, "/api/v1/inbox/read_all", as: ReadAllResponse.self).updated == 0)
             // The same idempotency key is the stranger's own, separate task.
-            let theirs = try await other.send(.post, "/api/v1/tasks", json: #"{"action": {"type": "memory_scan"}, "idempotency_key": "k1"}"#)
+            let theirs = try await other.send(
+                .post, "/api/v1/tasks", json: #"{"action": {"type": "memory_scan"}, "idempotency_key": "k1"}"#)
             #expect(theirs.status == .accepted)
             #expect(try SchedulerAPI.decode(BackgroundTask.self, from: theirs).id != task.id)
 
@@ -87,7 +90,8 @@ struct TenantIsolationTests {
             let api = SchedulerAPI(client, user: user)
             let created = try await api.send(.post, "/api/v1/inbox", json: #"{"title": "a", "body": ""}"#)
             #expect(created.status == .created)
-            _ = try await api.call(.post, "/api/v1/inbox", json: #"{"title": "b", "body": "x", "source": "agent", "priority": 0}"#, as: InboxNotification.self)
+            _ = try await api.call(
+                .post, "/api/v1/inbox", json: #"{"title": "b", "body": "x", "source": "agent", "priority": 0}"#, as: InboxNotification.self)
             #expect(try await api.send(.post, "/api/v1/inbox", json: #"{"title": "", "body": ""}"#).status == .badRequest)
             #expect(try await api.send(.post, "/api/v1/inbox", json: #"{"title": "c", "body": "", "priority": 6}"#).status == .badRequest)
             #expect(try await api.call(.get, "/api/v1/inbox/unread_count", as: UnreadCountResponse.self).unread == 2)

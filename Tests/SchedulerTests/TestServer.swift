@@ -11,7 +11,9 @@ import Synchronization
 /// the agent runner, apex-memory (h2c, with internal identity), another service's retention.
 enum TestServer {
     /// Runs `body` with an HTTP/1.1 server on 127.0.0.1 (ephemeral port) answering with `router`.
-    static func run<T: Sendable>(_ router: Router<BasicRequestContext>, _ body: @escaping @Sendable (Int) async throws -> T) async throws -> T {
+    static func run<T: Sendable>(
+        _ router: Router<BasicRequestContext>, _ body: @escaping @Sendable (Int) async throws -> T
+    ) async throws -> T {
         var logger = Logger(label: "test.server")
         logger.logLevel = .warning
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)

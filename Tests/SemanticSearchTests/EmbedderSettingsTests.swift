@@ -64,8 +64,10 @@ struct EmbedderSettingsTests {
             (["EMBEDDING_PROVIDER": "hash", "EMBEDDING_TIMEOUT_MS": "10"], "EMBEDDING_TIMEOUT_MS"),
             (["EMBEDDING_PROVIDER": "gemini", "GEMINI_API_KEY": "k", "GEMINI_BASE_URL": "ftp://proxy"], "GEMINI_BASE_URL"),
             (["EMBEDDING_PROVIDER": "openai", "OPENAI_BASE_URL": "localhost:8080"], "OPENAI_BASE_URL"),
-            (["EMBEDDING_PROVIDER": "openai", "OPENAI_BASE_URL": "http://tei:8080", "OPENAI_EMBEDDING_MODEL": "bge-m3"],
-             "EMBEDDING_DIMENSION"),
+            (
+                ["EMBEDDING_PROVIDER": "openai", "OPENAI_BASE_URL": "http://tei:8080", "OPENAI_EMBEDDING_MODEL": "bge-m3"],
+                "EMBEDDING_DIMENSION"
+            ),
         ]
         for (values, variable) in cases {
             let error = Self.configurationError(values)

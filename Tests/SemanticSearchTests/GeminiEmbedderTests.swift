@@ -84,7 +84,9 @@ struct GeminiEmbedderTests {
         }
         #expect(throws: RemoteEmbedderError.self) { try GeminiEmbedder(apiKey: "") }
         let error = RemoteEmbedderError.missingAPIKey(provider: "gemini/gemini-embedding-001", variable: "GEMINI_API_KEY")
-        #expect(error.description == "gemini/gemini-embedding-001 embeddings: GEMINI_API_KEY is not set (it is required when EMBEDDING_PROVIDER=gemini)")
+        #expect(
+            error.description
+                == "gemini/gemini-embedding-001 embeddings: GEMINI_API_KEY is not set (it is required when EMBEDDING_PROVIDER=gemini)")
     }
 
     @Test func splits250TextsIntoThreeCallsAndKeepsTheOrder() async throws {
@@ -118,8 +120,9 @@ struct GeminiEmbedderTests {
     @Test func waitsForRetryAfterAfterA429() async throws {
         let stub = EmbeddingStubServer { call, request in
             if call == 1 {
-                return .init(status: .tooManyRequests, headers: ["Retry-After": "1"],
-                             body: #"{"error":{"code":429,"message":"Resource has been exhausted","status":"RESOURCE_EXHAUSTED"}}"#)
+                return .init(
+                    status: .tooManyRequests, headers: ["Retry-After": "1"],
+                    body: #"{"error":{"code":429,"message":"Resource has been exhausted","status":"RESOURCE_EXHAUSTED"}}"#)
             }
             return await Self.answering(dimension: 8)(call, request)
         }
@@ -139,7 +142,8 @@ struct GeminiEmbedderTests {
 
     @Test func retriesAfterA503() async throws {
         let stub = EmbeddingStubServer { call, request in
-            call == 1 ? .init(status: .serviceUnavailable, body: #"{"error":{"message":"overloaded"}}"#)
+            call == 1
+                ? .init(status: .serviceUnavailable, body: #"{"error":{"message":"overloaded"}}"#)
                 : await Self.answering(dimension: 8)(call, request)
         }
         let vectors = try await stub.run { base in try await Self.embedder(base).embed(["t1", "t2"]) }
@@ -155,8 +159,11 @@ struct GeminiEmbedderTests {
             try await stub.run { base in try await Self.embedder(base).embed(["t0"]) }
         }
         #expect(stub.received.count == 4)
-        #expect(error == .gaveUp(provider: "gemini/gemini-embedding-001", attempts: 4, lastProblem: "HTTP 500: Internal error encountered."))
-        #expect(error?.description == "gemini/gemini-embedding-001 embeddings: gave up after 4 attempts; last problem: HTTP 500: Internal error encountered.")
+        #expect(
+            error == .gaveUp(provider: "gemini/gemini-embedding-001", attempts: 4, lastProblem: "HTTP 500: Internal error encountered."))
+        #expect(
+            error?.description
+                == "gemini/gemini-embedding-001 embeddings: gave up after 4 attempts; last problem: HTTP 500: Internal error encountered.")
     }
 
     @Test func aRetryAfterLongerThanTheScheduleAcceptsFailsAtOnce() async throws {
@@ -189,8 +196,11 @@ struct GeminiEmbedderTests {
                 return try await Self.embedder(base, timeout: .milliseconds(150), retry: retry).embed(["t0"])
             }
         }
-        #expect(error == .gaveUp(provider: "gemini/gemini-embedding-001", attempts: 2,
-                                 lastProblem: "no answer within 150 ms (EMBEDDING_TIMEOUT_MS)"))
+        #expect(
+            error
+                == .gaveUp(
+                    provider: "gemini/gemini-embedding-001", attempts: 2,
+                    lastProblem: "no answer within 150 ms (EMBEDDING_TIMEOUT_MS)"))
         // On a loaded machine the second attempt's deadline may pass before its request reaches
         // the stub; the error above already says two attempts were made.
         #expect((1...2).contains(stub.received.count))
@@ -228,7 +238,8 @@ struct GeminiEmbedderTests {
             try await stub.run { base in try await Self.embedder(base).embed(["t0"]) }
         }
         #expect(stub.received.count == 1)
-        #expect(error == .malformedResponse(provider: "gemini/gemini-embedding-001", reason: "not a batchEmbedContents answer (invalid JSON)"))
+        #expect(
+            error == .malformedResponse(provider: "gemini/gemini-embedding-001", reason: "not a batchEmbedContents answer (invalid JSON)"))
     }
 
     @Test func anAnswerWithoutEmbeddingsIsMalformed() async throws {
@@ -236,7 +247,10 @@ struct GeminiEmbedderTests {
         let error = await #expect(throws: RemoteEmbedderError.self) {
             try await stub.run { base in try await Self.embedder(base).embed(["t0"]) }
         }
-        #expect(error?.description == "gemini/gemini-embedding-001 embeddings: malformed response: not a batchEmbedContents answer (missing \"embeddings\" at the top level)")
+        #expect(
+            error?.description
+                == "gemini/gemini-embedding-001 embeddings: malformed response: not a batchEmbedContents answer (missing \"embeddings\" at the top level)"
+        )
     }
 
     @Test func tooFewEmbeddingsIsMalformed() async throws {
@@ -265,15 +279,21 @@ struct GeminiEmbedderTests {
     @Test func aRefusalIsReportedAtOnceWithoutTheKey() async throws {
         let stub = EmbeddingStubServer { _, request in
             let sent = request.headers["x-goog-api-key"] ?? ""
-            return .init(status: .badRequest,
-                         body: #"{"error":{"code":400,"message":"API key \#(sent) not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT"}}"#)
+            return .init(
+                status: .badRequest,
+                body:
+                    #"{"error":{"code":400,"message":"API key \#(sent) not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT"}}"#
+            )
         }
         let error = await #expect(throws: RemoteEmbedderError.self) {
             try await stub.run { base in try await Self.embedder(base).embed(["t0"]) }
         }
         #expect(stub.received.count == 1)
         let description = error?.description ?? ""
-        #expect(description == "gemini/gemini-embedding-001 embeddings: the server refused the request with HTTP 400: API key [redacted] not valid. Please pass a valid API key.")
+        #expect(
+            description
+                == "gemini/gemini-embedding-001 embeddings: the server refused the request with HTTP 400: API key [redacted] not valid. Please pass a valid API key."
+        )
         #expect(!description.contains(Self.key))
     }
 }

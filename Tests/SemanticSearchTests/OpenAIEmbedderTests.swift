@@ -18,7 +18,9 @@ struct OpenAIEmbedderTests {
                 ["object": "embedding", "index": index, "embedding": StubVectors.raw(for: text, dimension: dimension)]
             }
             if reversed { data.reverse() }
-            return .json(["object": "list", "data": data, "model": request.json["model"] ?? "", "usage": ["prompt_tokens": 1, "total_tokens": 1]])
+            return .json([
+                "object": "list", "data": data, "model": request.json["model"] ?? "", "usage": ["prompt_tokens": 1, "total_tokens": 1],
+            ])
         }
     }
 
@@ -66,7 +68,9 @@ struct OpenAIEmbedderTests {
         let base = URL(string: "https://api.openai.com/v1/")!
         #expect(try Self.embedder(base, model: "text-embedding-3-large", dimension: nil).model.dimension == 3072)
         #expect(try Self.embedder(base, model: "text-embedding-3-small", dimension: nil).model.dimension == 1536)
-        #expect(try Self.embedder(base, model: "nomic-embed-text", dimension: 768).model == .init(name: "openai/nomic-embed-text", dimension: 768))
+        #expect(
+            try Self.embedder(base, model: "nomic-embed-text", dimension: 768).model
+                == .init(name: "openai/nomic-embed-text", dimension: 768))
         #expect(try Self.embedder(base, dimension: nil).endpoint == "https://api.openai.com/v1/embeddings")
         #expect(try Self.embedder(URL(string: "http://tei:8080/openai")!).endpoint == "http://tei:8080/openai/v1/embeddings")
     }
@@ -94,14 +98,20 @@ struct OpenAIEmbedderTests {
 
     @Test func refusesIndicesThatDoNotNameEveryInput() async throws {
         let stub = EmbeddingStubServer { _, _ in
-            .json(["data": [["index": 0, "embedding": StubVectors.raw(for: "t0", dimension: 8)],
-                            ["index": 0, "embedding": StubVectors.raw(for: "t1", dimension: 8)]]])
+            .json([
+                "data": [
+                    ["index": 0, "embedding": StubVectors.raw(for: "t0", dimension: 8)],
+                    ["index": 0, "embedding": StubVectors.raw(for: "t1", dimension: 8)],
+                ]
+            ])
         }
         let error = await #expect(throws: RemoteEmbedderError.self) {
             try await stub.run { base in try await Self.embedder(base).embed(["t0", "t1"]) }
         }
-        #expect(error == .malformedResponse(
-            provider: "openai/text-embedding-3-small", reason: "the indices do not name each of the 2 inputs exactly once"))
+        #expect(
+            error
+                == .malformedResponse(
+                    provider: "openai/text-embedding-3-small", reason: "the indices do not name each of the 2 inputs exactly once"))
     }
 
     @Test func splitsIntoBatchesOfAtMost256() async throws {
@@ -115,7 +125,8 @@ struct OpenAIEmbedderTests {
     @Test func retriesA429AndA502ThenSucceeds() async throws {
         let stub = EmbeddingStubServer { call, request in
             switch call {
-            case 1: return .init(status: .tooManyRequests, headers: ["retry-after": "0"], body: #"{"error":{"message":"Rate limit reached"}}"#)
+            case 1:
+                return .init(status: .tooManyRequests, headers: ["retry-after": "0"], body: #"{"error":{"message":"Rate limit reached"}}"#)
             case 2: return .init(status: .badGateway, body: "bad gateway")
             default: return await Self.answering(dimension: 8)(call, request)
             }
@@ -145,7 +156,10 @@ struct OpenAIEmbedderTests {
                 try await Self.embedder(base, timeout: .milliseconds(120), retry: .init(maxAttempts: 1)).embed(["t0"])
             }
         }
-        #expect(error == .gaveUp(provider: "openai/text-embedding-3-small", attempts: 1, lastProblem: "no answer within 120 ms (EMBEDDING_TIMEOUT_MS)"))
+        #expect(
+            error
+                == .gaveUp(
+                    provider: "openai/text-embedding-3-small", attempts: 1, lastProblem: "no answer within 120 ms (EMBEDDING_TIMEOUT_MS)"))
     }
 
     @Test func malformedAnswersAreClearErrors() async throws {
@@ -155,9 +169,15 @@ struct OpenAIEmbedderTests {
         try await stub.run { base in
             let embedder = try Self.embedder(base)
             let truncated = await #expect(throws: RemoteEmbedderError.self) { try await embedder.embed(["t0"]) }
-            #expect(truncated == .malformedResponse(provider: "openai/text-embedding-3-small", reason: "not an embeddings answer (invalid JSON)"))
+            #expect(
+                truncated
+                    == .malformedResponse(provider: "openai/text-embedding-3-small", reason: "not an embeddings answer (invalid JSON)"))
             let mistyped = await #expect(throws: RemoteEmbedderError.self) { try await embedder.embed(["t0"]) }
-            #expect(mistyped == .malformedResponse(provider: "openai/text-embedding-3-small", reason: "not an embeddings answer (unexpected type at data.0.embedding)"))
+            #expect(
+                mistyped
+                    == .malformedResponse(
+                        provider: "openai/text-embedding-3-small", reason: "not an embeddings answer (unexpected type at data.0.embedding)")
+            )
         }
         #expect(stub.received.count == 2)
     }
@@ -174,13 +194,16 @@ struct OpenAIEmbedderTests {
     @Test func anUnauthorisedAnswerNeverShowsTheKey() async throws {
         let stub = EmbeddingStubServer { _, request in
             let sent = (request.headers["authorization"] ?? "").replacingOccurrences(of: "Bearer ", with: "")
-            return .init(status: .unauthorized, body: #"{"error":{"message":"Incorrect API key provided: \#(sent).","type":"invalid_request_error"}}"#)
+            return .init(
+                status: .unauthorized,
+                body: #"{"error":{"message":"Incorrect API key provided: \#(sent).","type":"invalid_request_error"}}"#)
         }
         let error = await #expect(throws: RemoteEmbedderError.self) {
             try await stub.run { base in try await Self.embedder(base).embed(["t0"]) }
         }
         #expect(stub.received.count == 1)
-        #expect(error == .rejected(provider: "openai/text-embedding-3-small", status: 401, message: "Incorrect API key provided: [redacted]."))
+        #expect(
+            error == .rejected(provider: "openai/text-embedding-3-small", status: 401, message: "Incorrect API key provided: [redacted]."))
         #expect(error?.description.contains(Self.key) == false)
     }
 }

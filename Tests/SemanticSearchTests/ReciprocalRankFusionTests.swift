@@ -51,9 +51,10 @@ struct ReciprocalRankFusionTests {
             #expect(fusion.fuse(vectorRanking: vector, keywordRanking: keyword, limit: 50) == first)
         }
         for (better, worse) in zip(first, first.dropFirst()) {
-            #expect(better.score > worse.score
-                || (better.score == worse.score && better.bestRank < worse.bestRank)
-                || (better.score == worse.score && better.bestRank == worse.bestRank && better.id < worse.id))
+            #expect(
+                better.score > worse.score
+                    || (better.score == worse.score && better.bestRank < worse.bestRank)
+                    || (better.score == worse.score && better.bestRank == worse.bestRank && better.id < worse.id))
         }
     }
 

@@ -96,7 +96,8 @@ struct ConfigurationTests {
     }
 
     @Test func productionRefusesDisabledAuth() {
-        #expect(throws: ConfigurationError("AUTH_DISABLED", "must not be set on Cloud Run (K_SERVICE is set): it disables authentication")) {
+        #expect(throws: ConfigurationError("AUTH_DISABLED", "must not be set on Cloud Run (K_SERVICE is set): it disables authentication"))
+        {
             try settings([
                 "DATABASE_URL": "postgres://a@h/d", "K_SERVICE": "rag", "AUTH_DISABLED": "1",
                 "INTERNAL_AUTH_SECRET": String(repeating: "s", count: 40),

@@ -132,7 +132,9 @@ struct DualProtocolServerTests {
             }
             let h2 = try client(port: http1.port!)
             let response = try await h2.execute(
-                UpstreamRequest(method: .get, path: "/nowhere", subject: "alice", trace: .continuing("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"), requestID: "req-9"))
+                UpstreamRequest(
+                    method: .get, path: "/nowhere", subject: "alice",
+                    trace: .continuing("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"), requestID: "req-9"))
             #expect(response.status == .notFound)
             #expect(response.headers[.xRequestID] == "req-9")
             let problem = try ApexJSON.makeDecoder().decode(ProblemDetails.self, from: Data(buffer: response.body))

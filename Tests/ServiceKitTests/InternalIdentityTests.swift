@@ -73,7 +73,10 @@ struct InternalIdentityTests {
         let parts = token.split(separator: ".").map(String.init)
         let none = Base64URL.encode(Data(#"{"alg":"none","typ":"JWT"}"#.utf8))
         #expect(throws: InternalIdentity.Failure.unsupportedAlgorithm) { try rag.verify("\(none).\(parts[1]).") }
-        let bob = Base64URL.encode(Data(#"{"iss":"gateway","aud":"rag","sub":"bob","iat":\#(Int(Date().timeIntervalSince1970)),"exp":\#(Int(Date().timeIntervalSince1970) + 30)}"#.utf8))
+        let bob = Base64URL.encode(
+            Data(
+                #"{"iss":"gateway","aud":"rag","sub":"bob","iat":\#(Int(Date().timeIntervalSince1970)),"exp":\#(Int(Date().timeIntervalSince1970) + 30)}"#
+                    .utf8))
         #expect(throws: InternalIdentity.Failure.badSignature) { try rag.verify("\(parts[0]).\(bob).\(parts[2])") }
     }
 
@@ -112,7 +115,10 @@ struct InternalIdentityTests {
                 (gateway.mint(for: "alice", audience: .rag), .ok),
                 (expired, .unauthorized),
                 (gateway.mint(for: "alice", audience: .scheduler), .unauthorized),
-                (InternalIdentity(secret: "wrong-wrong-wrong-wrong-wrong-wrong", service: .gateway).mint(for: "alice", audience: .rag), .unauthorized),
+                (
+                    InternalIdentity(secret: "wrong-wrong-wrong-wrong-wrong-wrong", service: .gateway).mint(for: "alice", audience: .rag),
+                    .unauthorized
+                ),
                 (gateway.mint(for: "system", audience: .rag), .forbidden),
             ]
             for (token, status) in cases {

@@ -24,7 +24,8 @@ struct MigrationRunnerTests {
 
     func count(_ database: Database, _ schema: String) async throws -> Int {
         try await database.withConnection { connection in
-            let rows = try await connection.query(PostgresQuery(unsafeSQL: "SELECT count(*)::int FROM \(schema).schema_migrations"), logger: logger)
+            let rows = try await connection.query(
+                PostgresQuery(unsafeSQL: "SELECT count(*)::int FROM \(schema).schema_migrations"), logger: logger)
             for try await value in rows.decode(Int.self) { return value }
             return 0
         }

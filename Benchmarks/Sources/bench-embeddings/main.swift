@@ -22,7 +22,7 @@ struct BenchEmbeddings {
     ]
 
     static func chunkText(_ index: Int, words count: Int = 300) -> String {
-        (0 ..< count).map { j in words[(index * 31 + j * 17 + (j * j) % 7) % words.count] }.joined(separator: " ")
+        (0..<count).map { j in words[(index * 31 + j * 17 + (j * j) % 7) % words.count] }.joined(separator: " ")
     }
 
     static let queries = [
@@ -46,13 +46,15 @@ struct BenchEmbeddings {
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         var machine = 0.0
         if let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
-           let line = stat.split(separator: "\n").first {
+            let line = stat.split(separator: "\n").first
+        {
             let fields = line.split(separator: " ").dropFirst().compactMap { Double($0) }
             if fields.count >= 8 { machine = (fields[0] + fields[1] + fields[2] + fields[5] + fields[6] + fields[7]) / ticks }
         }
         var process = 0.0
         if let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
-           let close = stat.lastIndex(of: ")") {
+            let close = stat.lastIndex(of: ")")
+        {
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             if fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) { process = (user + system) / ticks }
         }
@@ -73,14 +75,16 @@ struct BenchEmbeddings {
         print("BLAS: \(BLASProbe.configuration)")
         let blas = BLASProbe.squareSGEMMMeasured(size: 2048, threads: threads)
         let blasThreaded = blas.bestWallClock
-        print(String(format: "sgemm 2048² (OpenBLAS, %d threads): %.1f GFLOP/s (best run); %.1f GFLOP per CPU-second",
-                     threads, blasThreaded, blas.perCPUSecond))
+        print(
+            String(
+                format: "sgemm 2048² (OpenBLAS, %d threads): %.1f GFLOP/s (best run); %.1f GFLOP per CPU-second",
+                threads, blasThreaded, blas.perCPUSecond))
 
         let loadStart = Date()
         let embedder = try MiniLMEmbedder.fromEnvironment(threads: threads)
         print(String(format: "model loaded in %.2f s; threads %d", Date().timeIntervalSince(loadStart), threads))
 
-        let chunks = (0 ..< batchSize * batches).map { chunkText($0) }
+        let chunks = (0..<batchSize * batches).map { chunkText($0) }
         let lengths = chunks.map { embedder.tokenIDs(of: $0).count }
         precondition(lengths.allSatisfy { $0 == 256 }, "chunks must fill 256 tokens")
 
@@ -88,12 +92,12 @@ struct BenchEmbeddings {
         for chunk in chunks { _ = embedder.tokenIDs(of: chunk) }
         let tokenizeSeconds = Date().timeIntervalSince(tokenizeStart)
 
-        _ = try await embedder.embed(Array(chunks.prefix(batchSize))) // warm-up
+        _ = try await embedder.embed(Array(chunks.prefix(batchSize)))  // warm-up
         let cpuBefore = cpuSeconds()
         let processCPUBefore = BLASProbe.processCPUSeconds()
         var batchSeconds: [Double] = []
-        for batch in 0 ..< batches {
-            let slice = Array(chunks[batch * batchSize ..< (batch + 1) * batchSize])
+        for batch in 0..<batches {
+            let slice = Array(chunks[batch * batchSize..<(batch + 1) * batchSize])
             let begin = DispatchTime.now().uptimeNanoseconds
             _ = try await embedder.embed(slice)
             batchSeconds.append(Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e9)
@@ -106,19 +110,29 @@ struct BenchEmbeddings {
         let chunksPerSecond = Double(batchSize * batches) / total
         let gflops = chunksPerSecond * flopsPerSequence(256) / 1e9
         let bestBatch = batchSeconds.min()!
-        print(String(format: "256-token chunks, batches of 32: %.1f chunks/s (best batch %.1f chunks/s), %.1f GFLOP/s = %.0f%% of the 2048² sgemm",
-                     chunksPerSecond, Double(batchSize) / bestBatch, gflops, 100 * gflops / blasThreaded))
-        print(String(format: "  other processes used %.2f of the machine's %d cores meanwhile; %.0f%% of the cores went to the embedder",
-                     otherLoad, ProcessInfo.processInfo.activeProcessorCount,
-                     100 * (cpuAfter.process - cpuBefore.process) / total / Double(ProcessInfo.processInfo.activeProcessorCount)))
-        print(String(format: "  per CPU-second: %.1f chunks, %.1f GFLOP = %.0f%% of the sgemm's %.1f GFLOP per CPU-second",
-                     Double(batchSize * batches) / embedderCPU, gflopsPerCPUSecond, 100 * gflopsPerCPUSecond / blas.perCPUSecond, blas.perCPUSecond))
-        print(String(format: "  tokenization: %.2f ms per chunk (%.1f%% of the time)",
-                     1000 * tokenizeSeconds / Double(chunks.count), 100 * tokenizeSeconds / (total + tokenizeSeconds)))
+        print(
+            String(
+                format:
+                    "256-token chunks, batches of 32: %.1f chunks/s (best batch %.1f chunks/s), %.1f GFLOP/s = %.0f%% of the 2048² sgemm",
+                chunksPerSecond, Double(batchSize) / bestBatch, gflops, 100 * gflops / blasThreaded))
+        print(
+            String(
+                format: "  other processes used %.2f of the machine's %d cores meanwhile; %.0f%% of the cores went to the embedder",
+                otherLoad, ProcessInfo.processInfo.activeProcessorCount,
+                100 * (cpuAfter.process - cpuBefore.process) / total / Double(ProcessInfo.processInfo.activeProcessorCount)))
+        print(
+            String(
+                format: "  per CPU-second: %.1f chunks, %.1f GFLOP = %.0f%% of the sgemm's %.1f GFLOP per CPU-second",
+                Double(batchSize * batches) / embedderCPU, gflopsPerCPUSecond, 100 * gflopsPerCPUSecond / blas.perCPUSecond,
+                blas.perCPUSecond))
+        print(
+            String(
+                format: "  tokenization: %.2f ms per chunk (%.1f%% of the time)",
+                1000 * tokenizeSeconds / Double(chunks.count), 100 * tokenizeSeconds / (total + tokenizeSeconds)))
 
         // One query at a time.
         var latencies: [Double] = []
-        for round in 0 ..< 400 {
+        for round in 0..<400 {
             let query = queries[round % queries.count]
             let begin = DispatchTime.now().uptimeNanoseconds
             _ = try await embedder.embed([query])
@@ -126,10 +140,16 @@ struct BenchEmbeddings {
         }
         latencies.removeFirst(16)
         let queryTokens = queries.map { embedder.tokenIDs(of: $0).count }
-        print(String(format: "one query (%d–%d tokens): p50 %.2f ms, p95 %.2f ms, p99 %.2f ms",
-                     queryTokens.min()!, queryTokens.max()!, percentile(latencies, 0.5), percentile(latencies, 0.95), percentile(latencies, 0.99)))
-        print(String(format: "RESULT threads=%d chunks_per_s=%.2f gflops=%.1f blas_2048_gflops=%.1f query_p50_ms=%.2f query_p95_ms=%.2f other_load_cores=%.2f gflop_per_cpu_s=%.1f blas_gflop_per_cpu_s=%.1f",
-                     threads, chunksPerSecond, gflops, blasThreaded, percentile(latencies, 0.5), percentile(latencies, 0.95), otherLoad,
-                     gflopsPerCPUSecond, blas.perCPUSecond))
+        print(
+            String(
+                format: "one query (%d–%d tokens): p50 %.2f ms, p95 %.2f ms, p99 %.2f ms",
+                queryTokens.min()!, queryTokens.max()!, percentile(latencies, 0.5), percentile(latencies, 0.95), percentile(latencies, 0.99)
+            ))
+        print(
+            String(
+                format:
+                    "RESULT threads=%d chunks_per_s=%.2f gflops=%.1f blas_2048_gflops=%.1f query_p50_ms=%.2f query_p95_ms=%.2f other_load_cores=%.2f gflop_per_cpu_s=%.1f blas_gflop_per_cpu_s=%.1f",
+                threads, chunksPerSecond, gflops, blasThreaded, percentile(latencies, 0.5), percentile(latencies, 0.95), otherLoad,
+                gflopsPerCPUSecond, blas.perCPUSecond))
     }
 }

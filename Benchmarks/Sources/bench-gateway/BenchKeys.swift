@@ -24,6 +24,8 @@ enum BenchKeys {
     static func printIdentity(user: String, audience: String) throws {
         guard let secret = ProcessInfo.processInfo.environment["INTERNAL_AUTH_SECRET"] else { throw MissingSecret() }
         let service = ServiceName(rawValue: audience) ?? .rag
-        print(InternalIdentity(secret: secret, service: .gateway).mint(for: user, audience: service, lifetime: InternalIdentity.maximumLifetime))
+        print(
+            InternalIdentity(secret: secret, service: .gateway).mint(
+                for: user, audience: service, lifetime: InternalIdentity.maximumLifetime))
     }
 }

@@ -16,8 +16,12 @@ enum GatewayBenchmark {
         do {
             switch arguments.first {
             case "backend": try await BenchBackend.serve(port: try options.int("--port"))
-            case "keys": try BenchKeys.write(to: try options.string("--out"), project: options.value("--project") ?? "bench", user: options.value("--user") ?? "bench-user")
-            case "identity": try BenchKeys.printIdentity(user: options.value("--user") ?? "bench-user", audience: options.value("--audience") ?? "rag")
+            case "keys":
+                try BenchKeys.write(
+                    to: try options.string("--out"), project: options.value("--project") ?? "bench",
+                    user: options.value("--user") ?? "bench-user")
+            case "identity":
+                try BenchKeys.printIdentity(user: options.value("--user") ?? "bench-user", audience: options.value("--audience") ?? "rag")
             default:
                 FileHandle.standardError.write(Data("usage: bench-gateway backend --port P | keys --out DIR | identity --user U\n".utf8))
                 exit(64)

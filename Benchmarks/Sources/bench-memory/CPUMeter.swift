@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// CPU seconds spent by this process and by the PostgreSQL cluster (postmaster and all its
@@ -22,7 +22,8 @@ struct CPUMeter {
     func read() -> Reading {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        let process = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        let process =
+            Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
             + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
         return Reading(process: process, postgres: postgresSeconds(), service: servicePID.flatMap(Self.processSeconds))
     }

@@ -21,7 +21,8 @@ struct CorpusLoader {
         try await VectorColumn(schema: MemorySchema.name, table: "memories", model: embedder.model).prepare(on: database, logger: logger)
         let existing = try await database.withTransaction(.system) { connection in
             var count = 0
-            let rows = try await connection.query("SELECT count(*)::int8 FROM memory.memories WHERE user_id LIKE 'bench-user-%'", logger: logger)
+            let rows = try await connection.query(
+                "SELECT count(*)::int8 FROM memory.memories WHERE user_id LIKE 'bench-user-%'", logger: logger)
             for try await value in rows.decode(Int.self) { count = value }
             return count
         }

@@ -78,7 +78,9 @@ enum MemoryBenchmark {
 
 /// A `Database` whose client runs for the duration of `body`.
 enum TaskGroupDatabase {
-    static func with<T: Sendable>(settings: DatabaseSettings, logger: Logger, _ body: @escaping @Sendable (Database) async throws -> T) async throws -> T {
+    static func with<T: Sendable>(
+        settings: DatabaseSettings, logger: Logger, _ body: @escaping @Sendable (Database) async throws -> T
+    ) async throws -> T {
         let database = Database(settings: settings, logger: logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {

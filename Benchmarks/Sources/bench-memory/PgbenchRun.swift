@@ -1,10 +1,11 @@
 import Embeddings
 import Foundation
-#if canImport(Glibc)
-    import Glibc
-#endif
 import Memory
 import SemanticSearch
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// pgbench running, per transaction, exactly what the service sends for one search: BEGIN, the
 /// one `set_config` statement of the tenant scope and HNSW settings, the search statement,

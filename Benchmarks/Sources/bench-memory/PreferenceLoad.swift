@@ -1,6 +1,6 @@
 import ApexProtocol
-import NIOCore
 import Foundation
+import NIOCore
 import ServiceKit
 
 /// RFC 7396 merge patches to one user's `preferences` hub from `clients` concurrent callers.

@@ -25,7 +25,8 @@ struct QueryPlans {
         let sql = "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + MemoryBenchmarkSupport.searchStatement(keywordSide: keywords.isSearchable)
         let logger = self.logger
         let statement = PostgresQuery(unsafeSQL: sql, binds: binds)
-        let lines = try await database.withTransaction(.user(user), settings: MemoryBenchmarkSupport.searchSettings(candidates: 40)) { connection in
+        let lines = try await database.withTransaction(.user(user), settings: MemoryBenchmarkSupport.searchSettings(candidates: 40)) {
+            connection in
             var lines: [String] = []
             for try await line in try await connection.query(statement, logger: logger).decode(String.self) {
                 lines.append(line)

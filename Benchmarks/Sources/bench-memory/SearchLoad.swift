@@ -1,6 +1,6 @@
 import ApexProtocol
-import NIOCore
 import Foundation
+import NIOCore
 import ServiceKit
 
 /// `POST /api/v1/memories/search` from `clients` concurrent callers over one HTTP/2

@@ -94,7 +94,7 @@ enum ServiceUnderTest {
             do {
                 let status: HealthStatus = try await client.call(.get, "/readiness", as: "bench", timeout: .seconds(2))
                 if status.status == .ready { return }
-            } catch where ContinuousClock.now < deadline {
+            } catch  where ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(100))
             }
         }

@@ -68,7 +68,9 @@ struct CorpusLoader {
             return total
         }
         let loaded = ContinuousClock.now - started
-        print("load: \(total) chunks in \(batches.count) transactions, \(fmt(seconds(loaded), 2)) s (\(fmt(Double(total) / seconds(loaded), 0)) chunks/s, generation + embedding included, no HNSW/GIN)")
+        print(
+            "load: \(total) chunks in \(batches.count) transactions, \(fmt(seconds(loaded), 2)) s (\(fmt(Double(total) / seconds(loaded), 0)) chunks/s, generation + embedding included, no HNSW/GIN)"
+        )
         try await buildIndexes()
         try await report()
     }
@@ -116,7 +118,8 @@ struct CorpusLoader {
                 vectors.append(PGVector.literal(embedder.vector(for: text)))
             }
         }
-        try await database.withTransaction(.user(userID)) { [logger, documentIDs, filenames, hashes, totals, chunkIDs, chunkDocuments, indexes, contents, vectors] connection in
+        try await database.withTransaction(.user(userID)) {
+            [logger, documentIDs, filenames, hashes, totals, chunkIDs, chunkDocuments, indexes, contents, vectors] connection in
             try await connection.query(
                 """
                 INSERT INTO rag.documents (id, user_id, filename, doc_type, file_hash, total_chunks, metadata)

@@ -49,7 +49,9 @@ struct IngestLoad {
                     return (stored, latencies)
                 }
             }
-            return try await group.reduce(into: (0, [Double]())) { $0.0 += $1.0; $0.1 += $1.1 }
+            return try await group.reduce(into: (0, [Double]())) {
+                $0.0 += $1.0; $0.1 += $1.1
+            }
         }
         let elapsed = seconds(ContinuousClock.now - started)
         let stats = LatencyStats(samplesMilliseconds: latencies, elapsedSeconds: elapsed)

@@ -45,9 +45,11 @@ struct PgbenchRun {
 
     /// The transaction as a pgbench script; each statement on one line.
     static func script(_ transaction: RagBenchmarkSupport.SearchTransaction) -> String {
-        let scope = "SELECT " + transaction.settings.map {
-            "set_config(\(RagBenchmarkSupport.quoted($0.0)), \(RagBenchmarkSupport.quoted($0.1)), true)"
-        }.joined(separator: ", ")
+        let scope =
+            "SELECT "
+            + transaction.settings.map {
+                "set_config(\(RagBenchmarkSupport.quoted($0.0)), \(RagBenchmarkSupport.quoted($0.1)), true)"
+            }.joined(separator: ", ")
         let statement = transaction.statement.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
         return "BEGIN;\n\(scope);\n\(statement);\nCOMMIT;\n"
     }

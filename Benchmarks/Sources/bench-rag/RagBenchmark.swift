@@ -76,7 +76,9 @@ enum RagBenchmark {
             var random = SplitMix64.seeded(31, UInt64(userNumber))
             let query = options.string("query") ?? corpus.query(user: userNumber, &random)
             print("-- \(user): \(query)")
-            guard let mode = SearchMode(rawValue: options.string("mode") ?? "hybrid") else { throw BenchError("--mode is hybrid, vector or keyword") }
+            guard let mode = SearchMode(rawValue: options.string("mode") ?? "hybrid") else {
+                throw BenchError("--mode is hybrid, vector or keyword")
+            }
             let sizes = try await BenchDatabase.with { database in try await TenantSizes.load(database, logger: logger) }
             let transaction = RagBenchmarkSupport.searchTransaction(
                 query: query, vector: HashEmbedder().vector(for: query), mode: mode, userID: user,
@@ -114,9 +116,12 @@ enum RagBenchmark {
                 }
             }
         }
-        print("stats: \(documents) documents; sample of \(chunks) chunks: mean \(fmt(Double(characters) / Double(chunks))) characters, \(fmt(Double(words) / Double(chunks))) words")
+        print(
+            "stats: \(documents) documents; sample of \(chunks) chunks: mean \(fmt(Double(characters) / Double(chunks))) characters, \(fmt(Double(words) / Double(chunks))) words"
+        )
         print("stats: example chunk: \(corpus.chunkText(user: 0, document: 0, chunk: 0))")
         var random = SplitMix64(seed: 3)
-        print("stats: example queries: " + (0..<6).map { _ in corpus.query(user: Int(random.next() % 10), &random) }.joined(separator: " | "))
+        print(
+            "stats: example queries: " + (0..<6).map { _ in corpus.query(user: Int(random.next() % 10), &random) }.joined(separator: " | "))
     }
 }

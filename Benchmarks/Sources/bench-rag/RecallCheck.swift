@@ -57,7 +57,8 @@ struct RecallCheck {
                 let stats = LatencyStats(samplesMilliseconds: millis, elapsedSeconds: 1)
                 print(
                     "recall \(userID): HNSW ef_search \(ef): recall@10 \(fmt(recalls.reduce(0, +) / Double(recalls.count), 3)) "
-                        + "(min \(fmt(recalls.min() ?? 0, 1)), queries with < 10 rows: \(short)); statement mean \(fmt(stats.mean, 2)) ms, p95 \(fmt(stats.p95, 2)) ms")
+                        + "(min \(fmt(recalls.min() ?? 0, 1)), queries with < 10 rows: \(short)); statement mean \(fmt(stats.mean, 2)) ms, p95 \(fmt(stats.p95, 2)) ms"
+                )
             }
             var serviceRecalls: [Double] = []
             for (index, text) in texts.enumerated() {
@@ -65,7 +66,9 @@ struct RecallCheck {
                     .post, "/api/v1/search", body: SearchRequest(query: text, limit: 10, mode: .vector), as: userID)
                 serviceRecalls.append(Double(Set(response.results.map(\.chunkID)).intersection(exactTop[index]).count) / 10)
             }
-            print("recall \(userID): service vector mode (its own plan, ef_search \(settings.efSearch)): recall@10 \(fmt(serviceRecalls.reduce(0, +) / Double(serviceRecalls.count), 3))")
+            print(
+                "recall \(userID): service vector mode (its own plan, ef_search \(settings.efSearch)): recall@10 \(fmt(serviceRecalls.reduce(0, +) / Double(serviceRecalls.count), 3))"
+            )
         }
     }
 
@@ -86,7 +89,8 @@ struct RecallCheck {
 
     private func hnsw(_ text: String, userID: String, settings: RagSettings) async throws -> [String] {
         let transaction = RagBenchmarkSupport.searchTransaction(
-            query: text, vector: embedder.vector(for: text), mode: .vector, limit: 10, userID: userID, tenantChunks: .max, settings: settings)
+            query: text, vector: embedder.vector(for: text), mode: .vector, limit: 10, userID: userID, tenantChunks: .max,
+            settings: settings)
         let extra = transaction.settings.filter { !$0.0.hasPrefix("apex.") }
         return try await database.withTransaction(.user(userID), settings: extra) { [logger] connection in
             let rows = try await connection.query(PostgresQuery(unsafeSQL: transaction.statement), logger: logger)

@@ -22,7 +22,9 @@ struct SearchWorkload {
         default: throw BenchError("--users is all, heavy or light")
         }
         queries = Array(chosen.prefix(count))
-        guard let mode = SearchMode(rawValue: options.string("mode") ?? "hybrid") else { throw BenchError("--mode is hybrid, vector or keyword") }
+        guard let mode = SearchMode(rawValue: options.string("mode") ?? "hybrid") else {
+            throw BenchError("--mode is hybrid, vector or keyword")
+        }
         self.mode = mode
     }
 

@@ -13,7 +13,9 @@ enum BenchDatabase {
         try DatabaseSettings(environment: EnvironmentReader(["DATABASE_URL": url, "DB_POOL_MAX": String(poolMax)]))
     }
 
-    static func with<T: Sendable>(_ url: String, poolMax: Int = 5, _ body: @escaping @Sendable (Database) async throws -> T) async throws -> T {
+    static func with<T: Sendable>(
+        _ url: String, poolMax: Int = 5, _ body: @escaping @Sendable (Database) async throws -> T
+    ) async throws -> T {
         let database = Database(settings: try settings(url, poolMax: poolMax), logger: logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {

@@ -24,23 +24,29 @@ enum SchedulerBenchmark {
         for (expression, zone) in cases {
             var rates: [Double] = []
             for _ in 0..<options.runs {
-                rates.append(try CronSchedule.benchmarkNextOccurrence(
-                    expression: expression, timeZone: TimeZone(identifier: zone)!, iterations: 500_000))
+                rates.append(
+                    try CronSchedule.benchmarkNextOccurrence(
+                        expression: expression, timeZone: TimeZone(identifier: zone)!, iterations: 500_000))
             }
-            print("cron next-occurrence \"\(expression)\" \(zone): \(rates.map { format($0 / 1000) + "k/s" }.joined(separator: ", ")) (target >= 500k/s)")
+            print(
+                "cron next-occurrence \"\(expression)\" \(zone): \(rates.map { format($0 / 1000) + "k/s" }.joined(separator: ", ")) (target >= 500k/s)"
+            )
         }
     }
 
     static func claim(_ options: BenchOptions) async throws {
         for _ in 0..<options.runs {
             let floor = try await ClaimBenchmark.databaseFloor(jobs: options.jobs, url: options.databaseURL)
-            print("claim database floor (one SQL statement, \(options.jobs) jobs): \(format(floor, 3)) s = \(format(Double(options.jobs) / floor)) slots/s")
+            print(
+                "claim database floor (one SQL statement, \(options.jobs) jobs): \(format(floor, 3)) s = \(format(Double(options.jobs) / floor)) slots/s"
+            )
             for instances in Array(Set([1, options.instances])).sorted() {
                 let result = try await ClaimBenchmark.run(jobs: options.jobs, instances: instances, url: options.databaseURL)
                 print(
                     "claim \(options.jobs) due jobs, \(instances) instance(s): \(format(result.seconds, 3)) s = \(format(result.slotsPerSecond)) slots/s; "
                         + "runs=\(result.runs) tasks=\(result.tasks) duplicates=\(result.duplicates) still_due=\(result.stillDue) "
-                        + "(target >= 2000/s, 0 duplicates; \(format(result.slotsPerSecond / (Double(options.jobs) / floor), 2))x of the floor)")
+                        + "(target >= 2000/s, 0 duplicates; \(format(result.slotsPerSecond / (Double(options.jobs) / floor), 2))x of the floor)"
+                )
             }
         }
     }
@@ -49,8 +55,11 @@ enum SchedulerBenchmark {
         for _ in 0..<options.runs {
             // The enqueue floor: the same producers with no worker running.
             let enqueue = try await TaskThroughputBenchmark.run(
-                mode: "stream", tasks: options.tasks, instances: 0, workers: options.workers, batch: options.taskBatch, pollMilliseconds: options.pollMilliseconds, url: options.databaseURL)
-            print("tasks enqueue only (16 producers, one transaction per task, no workers): \(format(enqueue.seconds, 3)) s = \(format(enqueue.tasksPerSecond)) tasks/s")
+                mode: "stream", tasks: options.tasks, instances: 0, workers: options.workers, batch: options.taskBatch,
+                pollMilliseconds: options.pollMilliseconds, url: options.databaseURL)
+            print(
+                "tasks enqueue only (16 producers, one transaction per task, no workers): \(format(enqueue.seconds, 3)) s = \(format(enqueue.tasksPerSecond)) tasks/s"
+            )
             for mode in ["burst", "stream"] {
                 for instances in Array(Set([1, options.instances])).sorted() {
                     let result = try await TaskThroughputBenchmark.run(

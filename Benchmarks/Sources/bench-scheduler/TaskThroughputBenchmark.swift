@@ -26,20 +26,24 @@ enum TaskThroughputBenchmark {
         var tasksPerSecond: Double { Double(tasks) / seconds }
     }
 
-    static func run(mode: String, tasks: Int, instances: Int, workers: Int, batch: Int, pollMilliseconds: Int, url: String) async throws -> Result {
+    static func run(
+        mode: String, tasks: Int, instances: Int, workers: Int, batch: Int, pollMilliseconds: Int, url: String
+    ) async throws -> Result {
         try await BenchDatabase.with(url) { database in
             try await BenchDatabase.reset(database)
             var logger = Logger(label: "bench.scheduler.app")
             logger.logLevel = .error
             var apps: [any Service] = []
             for _ in 0..<instances {
-                let settings = try SchedulerSettings(environment: EnvironmentReader([
-                    "DATABASE_URL": url, "PORT": "0", "HOST": "127.0.0.1", "LOG_LEVEL": "error",
-                    "INTERNAL_AUTH_SECRET": "bench-secret-0123456789abcdef0123456789",
-                    "TICK_INTERVAL_SECONDS": "0", "RETENTION_INTERVAL_SECONDS": "0",
-                    "TASK_WORKERS": String(workers), "TASK_BATCH_SIZE": String(batch), "TASK_POLL_INTERVAL_MS": String(pollMilliseconds),
-                    "DB_POOL_MAX": String(max(5, workers + 2)),
-                ]))
+                let settings = try SchedulerSettings(
+                    environment: EnvironmentReader([
+                        "DATABASE_URL": url, "PORT": "0", "HOST": "127.0.0.1", "LOG_LEVEL": "error",
+                        "INTERNAL_AUTH_SECRET": "bench-secret-0123456789abcdef0123456789",
+                        "TICK_INTERVAL_SECONDS": "0", "RETENTION_INTERVAL_SECONDS": "0",
+                        "TASK_WORKERS": String(workers), "TASK_BATCH_SIZE": String(batch),
+                        "TASK_POLL_INTERVAL_MS": String(pollMilliseconds),
+                        "DB_POOL_MAX": String(max(5, workers + 2)),
+                    ]))
                 apps.append(try await buildApplication(settings: settings, runtime: ServiceRuntime(logger: logger)))
             }
             let group = ServiceGroup(configuration: .init(services: apps, logger: logger))
@@ -76,11 +80,12 @@ enum TaskThroughputBenchmark {
             }
             // Done when no task is queued, failed or running: answered from the partial indexes of
             // due and leased tasks, so watching costs the database next to nothing.
-            while instances > 0, try await BenchDatabase.count(
-                """
-                SELECT (EXISTS (SELECT 1 FROM scheduler.tasks WHERE status IN ('queued', 'failed')))::int
-                     + (EXISTS (SELECT 1 FROM scheduler.tasks WHERE status = 'running'))::int
-                """, on: database) > 0
+            while instances > 0,
+                try await BenchDatabase.count(
+                    """
+                    SELECT (EXISTS (SELECT 1 FROM scheduler.tasks WHERE status IN ('queued', 'failed')))::int
+                         + (EXISTS (SELECT 1 FROM scheduler.tasks WHERE status = 'running'))::int
+                    """, on: database) > 0
             {
                 try await Task.sleep(for: .milliseconds(20))
             }
@@ -90,7 +95,8 @@ enum TaskThroughputBenchmark {
             return Result(
                 mode: mode, instances: instances, tasks: tasks, seconds: elapsed,
                 notifications: try await BenchDatabase.count("SELECT count(*) FROM scheduler.notifications", on: database),
-                notSucceeded: try await BenchDatabase.count("SELECT count(*) FROM scheduler.tasks WHERE status <> 'succeeded'", on: database))
+                notSucceeded: try await BenchDatabase.count(
+                    "SELECT count(*) FROM scheduler.tasks WHERE status <> 'succeeded'", on: database))
         }
     }
 }

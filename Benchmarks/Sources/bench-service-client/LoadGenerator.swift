@@ -79,7 +79,8 @@ enum LoadGenerator {
             do {
                 let reply: EchoReply = try await client.call(
                     .post, EchoServer.echoPath,
-                    body: EchoMessage(message: "hello from the service client benchmark", sequence: sequence, tags: ["alpha", "beta", "gamma"]),
+                    body: EchoMessage(
+                        message: "hello from the service client benchmark", sequence: sequence, tags: ["alpha", "beta", "gamma"]),
                     as: BenchmarkIdentity.subject)
                 consecutiveErrors = 0
                 guard reply.sequence == sequence, reply.httpVersion == "2" else {

@@ -24,7 +24,9 @@ enum ServiceClientBenchmark {
                 try await serve(port: port, options: options)
             case .client(let port, let serverPID):
                 let result = try await LoadGenerator.run(port: port, options: options, serverCPU: serverPID.map(ProcessCPU.init(pid:)))
-                print(result.report(mode: "out-of-process (client pid \(getpid()), server \(serverPID.map { "pid \($0)" } ?? "pid unknown"))"))
+                print(
+                    result.report(mode: "out-of-process (client pid \(getpid()), server \(serverPID.map { "pid \($0)" } ?? "pid unknown"))")
+                )
             case .inProcess:
                 let result = try await inProcess(options: options)
                 print(result.report(mode: "in-process (server and client share pid \(getpid()))"))

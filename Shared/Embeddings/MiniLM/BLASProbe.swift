@@ -22,7 +22,7 @@ public enum BLASProbe {
         let a = Matrix(rows: size, columns: size)
         let b = Matrix(rows: size, columns: size)
         let c = Matrix(rows: size, columns: size)
-        for index in 0 ..< size * size {
+        for index in 0..<size * size {
             a.pointer[index] = Float(index % 7) * 0.1
             b.pointer[index] = Float(index % 5) * 0.1
         }
@@ -34,8 +34,9 @@ public enum BLASProbe {
         repeat {
             runs += 1
             let begin = DispatchTime.now().uptimeNanoseconds
-            BLAS.gemm(transposeB: false, m: size, n: size, k: size, a: a.pointer, lda: size,
-                      b: b.pointer, ldb: size, c: c.pointer, ldc: size)
+            BLAS.gemm(
+                transposeB: false, m: size, n: size, k: size, a: a.pointer, lda: size,
+                b: b.pointer, ldb: size, c: c.pointer, ldc: size)
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e9
             best = max(best, flops / elapsed / 1e9)
         } while Date().timeIntervalSince(start) < seconds

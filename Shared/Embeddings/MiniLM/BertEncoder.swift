@@ -72,7 +72,7 @@ struct BertEncoder: Sendable {
                     a: base + head * d, lda: 3 * h, b: base + h + head * d, ldb: 3 * h,
                     c: s, ldc: length
                 )
-                for row in 0 ..< length {
+                for row in 0..<length {
                     VectorMath.softmax(s + row * length, count: length)
                 }
                 BLAS.gemm(
@@ -114,9 +114,9 @@ struct BertEncoder: Sendable {
         return sequences.indices.map { sequence in
             let length = sequences[sequence].count
             var sum = [Double](repeating: 0, count: h)
-            for row in starts[sequence] ..< starts[sequence] + length {
+            for row in starts[sequence]..<starts[sequence] + length {
                 let values = hidden.row(row)
-                for column in 0 ..< h { sum[column] += Double(values[column]) }
+                for column in 0..<h { sum[column] += Double(values[column]) }
             }
             let norm = sum.reduce(0) { $0 + $1 * $1 }.squareRoot()
             return sum.map { Float($0 / norm) }
@@ -184,8 +184,8 @@ struct BertEncoder: Sendable {
     static func rowBlocks(rows: Int, workers: Int, minimum: Int) -> [Range<Int>] {
         guard rows > 0 else { return [] }
         let count = max(1, min(workers == 1 ? 1 : 2 * workers, rows / max(minimum, 1)))
-        return (0 ..< count).map { index in
-            (rows * index / count) ..< (rows * (index + 1) / count)
+        return (0..<count).map { index in
+            (rows * index / count)..<(rows * (index + 1) / count)
         }
     }
 

@@ -59,7 +59,7 @@ struct BertTextNormalizer: Sendable {
                 var lowered = String.UnicodeScalarView()
                 for scalar in scalars {
                     let value = scalar.value
-                    lowered.append((65 ... 90).contains(value) ? Unicode.Scalar(value + 32)! : scalar)
+                    lowered.append((65...90).contains(value) ? Unicode.Scalar(value + 32)! : scalar)
                 }
                 return String(lowered)
             }
@@ -73,7 +73,7 @@ struct BertTextNormalizer: Sendable {
             for scalar in scalars {
                 if scalar.isASCII {
                     let value = scalar.value
-                    lowered.append((65 ... 90).contains(value) ? Unicode.Scalar(value + 32)! : scalar)
+                    lowered.append((65...90).contains(value) ? Unicode.Scalar(value + 32)! : scalar)
                 } else if scalar.properties.changesWhenLowercased {
                     lowered.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
                 } else {
@@ -140,8 +140,8 @@ struct BertTextNormalizer: Sendable {
     static func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         if value < 0x80 {
-            return (0x21 ... 0x2F).contains(value) || (0x3A ... 0x40).contains(value)
-                || (0x5B ... 0x60).contains(value) || (0x7B ... 0x7E).contains(value)
+            return (0x21...0x2F).contains(value) || (0x3A...0x40).contains(value)
+                || (0x5B...0x60).contains(value) || (0x7B...0x7E).contains(value)
         }
         return BertUnicodeTables.contains(BertUnicodeTables.punctuation, value)
     }
@@ -149,8 +149,8 @@ struct BertTextNormalizer: Sendable {
     /// The "CJK Unified Ideographs" ranges of BERT's `_is_chinese_char` as `tokenizers` has them.
     static func isChineseCharacter(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x4E00 ... 0x9FFF, 0x3400 ... 0x4DBF, 0x20000 ... 0x2A6DF, 0x2A700 ... 0x2B73F,
-             0x2B740 ... 0x2B81F, 0x2B920 ... 0x2CEAF, 0xF900 ... 0xFAFF, 0x2F800 ... 0x2FA1F:
+        case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x2A6DF, 0x2A700...0x2B73F,
+            0x2B740...0x2B81F, 0x2B920...0x2CEAF, 0xF900...0xFAFF, 0x2F800...0x2FA1F:
             return true
         default:
             return false

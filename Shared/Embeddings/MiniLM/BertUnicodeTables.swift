@@ -93,7 +93,7 @@ enum BertUnicodeTables {
 
     /// Canonical decompositions (Python unicodedata 14.0.0) the reference's NFD does not apply (1 code points in 1 ranges)
     static let undecomposed: [ClosedRange<UInt32>] = [
-        0x11938...0x11938,
+        0x11938...0x11938
     ]
 
     /// Whether `value` lies in one of the sorted, disjoint `table` ranges.

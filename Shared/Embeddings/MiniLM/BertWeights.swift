@@ -45,22 +45,24 @@ struct BertWeights: Sendable {
         positionAndTypeEmbeddings = Matrix(rows: c.maxPositions, columns: h, values: combined)
         embeddingNormGamma = try vector("embeddings.LayerNorm.weight", h)
         embeddingNormBeta = try vector("embeddings.LayerNorm.bias", h)
-        layers = try (0 ..< c.layerCount).map { index in
+        layers = try (0..<c.layerCount).map { index in
             let p = "encoder.layer.\(index)."
             func part(_ name: String, _ shape: [Int]) throws -> [Float] {
                 try file.floats(prefix + p + name, shape: shape)
             }
             return Layer(
-                qkvWeight: Matrix(stacking: [
-                    try part("attention.self.query.weight", [h, h]),
-                    try part("attention.self.key.weight", [h, h]),
-                    try part("attention.self.value.weight", [h, h]),
-                ], columns: h),
-                qkvBias: Matrix(stacking: [
-                    try part("attention.self.query.bias", [h]),
-                    try part("attention.self.key.bias", [h]),
-                    try part("attention.self.value.bias", [h]),
-                ], columns: 3 * h),
+                qkvWeight: Matrix(
+                    stacking: [
+                        try part("attention.self.query.weight", [h, h]),
+                        try part("attention.self.key.weight", [h, h]),
+                        try part("attention.self.value.weight", [h, h]),
+                    ], columns: h),
+                qkvBias: Matrix(
+                    stacking: [
+                        try part("attention.self.query.bias", [h]),
+                        try part("attention.self.key.bias", [h]),
+                        try part("attention.self.value.bias", [h]),
+                    ], columns: 3 * h),
                 attentionOutputWeight: try matrix(p + "attention.output.dense.weight", h, h),
                 attentionOutputBias: try vector(p + "attention.output.dense.bias", h),
                 attentionNormGamma: try vector(p + "attention.output.LayerNorm.weight", h),

@@ -29,7 +29,7 @@ final class BertWorkspace: @unchecked Sendable {
         }
         if length > lengthCapacity || scores.count < workers {
             lengthCapacity = max(length, lengthCapacity)
-            scores = (0 ..< workers).map { _ in
+            scores = (0..<workers).map { _ in
                 Matrix(rows: lengthCapacity, columns: lengthCapacity, zeroed: false)
             }
         }

@@ -1,5 +1,5 @@
-public import Foundation
 import Dispatch
+public import Foundation
 
 /// sentence-transformers' all-MiniLM-L6-v2 run in-process: WordPiece tokenisation (max 256
 /// tokens), the 6-layer BERT encoder through OpenBLAS, mean pooling and L2 normalisation.
@@ -51,7 +51,8 @@ public final class MiniLMEmbedder: Embedder {
         }
         let files = try MiniLMModelFiles(directory: directory)
         guard maxBatchTokens >= files.tokenizer.configuration.maxLength else {
-            throw EmbedderError.invalidArgument("maxBatchTokens \(maxBatchTokens) is below the sequence length \(files.tokenizer.configuration.maxLength)")
+            throw EmbedderError.invalidArgument(
+                "maxBatchTokens \(maxBatchTokens) is below the sequence length \(files.tokenizer.configuration.maxLength)")
         }
         tokenizer = files.tokenizer
         encoder = BertEncoder(configuration: files.configuration, weights: files.weights)
@@ -89,7 +90,7 @@ public final class MiniLMEmbedder: Embedder {
                 tokens += sequences[end].count
                 end += 1
             }
-            let pass = Array(sequences[start ..< end])
+            let pass = Array(sequences[start..<end])
             await gate.acquire(interactive: interactive)
             let vectors = await run(pass)
             gate.release()

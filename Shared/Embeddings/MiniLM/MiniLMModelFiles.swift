@@ -51,19 +51,22 @@ struct MiniLMModelFiles {
         var expected = BertConfiguration.miniLML6
         expected.layerNormEpsilon = configuration.layerNormEpsilon
         guard configuration == expected else {
-            throw corrupt("config.json", "it describes a BERT with hidden_size \(configuration.hiddenSize), "
-                + "\(configuration.layerCount) layers, \(configuration.headCount) heads, intermediate_size "
-                + "\(configuration.intermediateSize), vocab_size \(configuration.vocabularySize), not all-MiniLM-L6-v2 "
-                + "(384, 6, 12, 1536, 30522)")
+            throw corrupt(
+                "config.json",
+                "it describes a BERT with hidden_size \(configuration.hiddenSize), "
+                    + "\(configuration.layerCount) layers, \(configuration.headCount) heads, intermediate_size "
+                    + "\(configuration.intermediateSize), vocab_size \(configuration.vocabularySize), not all-MiniLM-L6-v2 "
+                    + "(384, 6, 12, 1536, 30522)")
         }
         self.configuration = configuration
 
         // sentence_bert_config.json (optional) holds the real maximum length: 256.
         var maxLength = maxSequenceLength ?? 256
         if maxSequenceLength == nil,
-           let data = try? Data(contentsOf: directory.appendingPathComponent("sentence_bert_config.json")),
-           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-           let length = (object["max_seq_length"] as? NSNumber)?.intValue {
+            let data = try? Data(contentsOf: directory.appendingPathComponent("sentence_bert_config.json")),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let length = (object["max_seq_length"] as? NSNumber)?.intValue
+        {
             maxLength = length
         }
         guard maxLength >= 2, maxLength <= configuration.maxPositions else {
@@ -110,7 +113,8 @@ struct MiniLMModelFiles {
             throw fail("it is not a JSON object")
         }
         guard let normalizer = root["normalizer"] as? [String: Any],
-              normalizer["type"] as? String == "BertNormalizer" else {
+            normalizer["type"] as? String == "BertNormalizer"
+        else {
             throw fail("normalizer is not BertNormalizer")
         }
         var configuration = WordPieceTokenizer.Configuration()
@@ -125,11 +129,12 @@ struct MiniLMModelFiles {
             throw fail("pre_tokenizer is not BertPreTokenizer")
         }
         guard let model = root["model"] as? [String: Any], model["type"] as? String == "WordPiece",
-              let vocab = model["vocab"] as? [String: Any] else {
+            let vocab = model["vocab"] as? [String: Any]
+        else {
             throw fail("model is not a WordPiece model with a vocabulary")
         }
         guard vocab.count == vocabulary.count,
-              vocabulary.enumerated().allSatisfy({ (vocab[$0.element] as? NSNumber)?.intValue == $0.offset })
+            vocabulary.enumerated().allSatisfy({ (vocab[$0.element] as? NSNumber)?.intValue == $0.offset })
         else {
             throw fail("its vocabulary differs from vocab.txt")
         }

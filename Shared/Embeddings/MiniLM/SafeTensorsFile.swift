@@ -46,7 +46,7 @@ struct SafeTensorsFile {
             throw FormatError("header length \(headerLength) does not fit a file of \(data.count) bytes")
         }
         dataStart = 8 + Int(headerLength)
-        let headerBytes = data.subdata(in: data.startIndex + 8 ..< data.startIndex + dataStart)
+        let headerBytes = data.subdata(in: data.startIndex + 8..<data.startIndex + dataStart)
         guard let header = try? JSONSerialization.jsonObject(with: headerBytes) as? [String: Any] else {
             throw FormatError("header is not a JSON object")
         }
@@ -61,10 +61,10 @@ struct SafeTensorsFile {
                 continue
             }
             guard let entry = value as? [String: Any],
-                  let dtype = entry["dtype"] as? String,
-                  let shape = (entry["shape"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
-                  let offsets = (entry["data_offsets"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
-                  offsets.count == 2, shape.count == (entry["shape"] as? [Any])?.count
+                let dtype = entry["dtype"] as? String,
+                let shape = (entry["shape"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
+                let offsets = (entry["data_offsets"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
+                offsets.count == 2, shape.count == (entry["shape"] as? [Any])?.count
             else {
                 throw FormatError("header entry \(name) lacks dtype, shape or data_offsets")
             }
@@ -72,13 +72,14 @@ struct SafeTensorsFile {
                 throw FormatError("tensor \(name) has unknown dtype \(dtype)")
             }
             guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[0] <= offsets[1],
-                  offsets[1] <= dataLength
+                offsets[1] <= dataLength
             else {
                 throw FormatError("tensor \(name) has data_offsets \(offsets) outside the \(dataLength)-byte data section")
             }
-            let info = TensorInfo(dtype: dtype, shape: shape, byteRange: offsets[0] ..< offsets[1])
+            let info = TensorInfo(dtype: dtype, shape: shape, byteRange: offsets[0]..<offsets[1])
             guard info.elementCount * width == offsets[1] - offsets[0] else {
-                throw FormatError("tensor \(name) holds \(offsets[1] - offsets[0]) bytes, but \(dtype) \(shape) needs \(info.elementCount * width)")
+                throw FormatError(
+                    "tensor \(name) holds \(offsets[1] - offsets[0]) bytes, but \(dtype) \(shape) needs \(info.elementCount * width)")
             }
             tensors[name] = info
         }
@@ -97,7 +98,7 @@ struct SafeTensorsFile {
         }
         let count = info.elementCount
         let start = data.startIndex + dataStart + info.byteRange.lowerBound
-        let bytes = data[start ..< start + info.byteRange.count]
+        let bytes = data[start..<start + info.byteRange.count]
         var result = [Float](repeating: 0, count: count)
         switch info.dtype {
         case "F32":
@@ -110,7 +111,7 @@ struct SafeTensorsFile {
         case "F16", "BF16":
             let isBF16 = info.dtype == "BF16"
             bytes.withUnsafeBytes { raw in
-                for index in 0 ..< count {
+                for index in 0..<count {
                     let bits = UInt16(raw[2 * index]) | UInt16(raw[2 * index + 1]) << 8
                     result[index] = isBF16 ? Float(bitPattern: UInt32(bits) << 16) : Self.halfToFloat(bits)
                 }

@@ -87,9 +87,9 @@ enum VectorMath {
         }
         if i < count {
             var tail = Vector(repeating: 0)
-            for lane in 0 ..< count - i { tail[lane] = row[i + lane] + bias[i + lane] }
+            for lane in 0..<count - i { tail[lane] = row[i + lane] + bias[i + lane] }
             let result = gelu(tail)
-            for lane in 0 ..< count - i { row[i + lane] = result[lane] }
+            for lane in 0..<count - i { row[i + lane] = result[lane] }
         }
     }
 
@@ -152,7 +152,7 @@ enum VectorMath {
             maxima.replace(with: v, where: v .> maxima)
             i += width
         }
-        for lane in 0 ..< width { maximum = max(maximum, maxima[lane]) }
+        for lane in 0..<width { maximum = max(maximum, maxima[lane]) }
         while i < count {
             maximum = max(maximum, row[i])
             i += 1
@@ -169,9 +169,9 @@ enum VectorMath {
         sum = partial.sum()
         if i < count {
             var tail = Vector(repeating: -Float.infinity)
-            for lane in 0 ..< count - i { tail[lane] = row[i + lane] - maximum }
+            for lane in 0..<count - i { tail[lane] = row[i + lane] - maximum }
             let e = exp(tail)
-            for lane in 0 ..< count - i {
+            for lane in 0..<count - i {
                 row[i + lane] = e[lane]
                 sum += e[lane]
             }
@@ -215,11 +215,13 @@ enum VectorMath {
         count: Int, epsilon: Float
     ) {
         #if DEBUG
-        addBiasResidualLayerNormScalar(input: input, bias: bias, residual: residual, output: output,
-                                       gamma: gamma, beta: beta, count: count, epsilon: epsilon)
+        addBiasResidualLayerNormScalar(
+            input: input, bias: bias, residual: residual, output: output,
+            gamma: gamma, beta: beta, count: count, epsilon: epsilon)
         #else
-        addBiasResidualLayerNormVectorized(input: input, bias: bias, residual: residual, output: output,
-                                           gamma: gamma, beta: beta, count: count, epsilon: epsilon)
+        addBiasResidualLayerNormVectorized(
+            input: input, bias: bias, residual: residual, output: output,
+            gamma: gamma, beta: beta, count: count, epsilon: epsilon)
         #endif
     }
 

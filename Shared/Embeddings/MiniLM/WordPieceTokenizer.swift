@@ -108,7 +108,7 @@ struct WordPieceTokenizer: Sendable {
         var searchFrom = text.utf8.startIndex
         let utf8 = text.utf8
         while ids.count < end, let (range, id) = nextSpecialToken(in: utf8, from: searchFrom) {
-            appendOrdinaryTokens(of: scalars[segmentStart ..< range.lowerBound], to: &ids, end: end)
+            appendOrdinaryTokens(of: scalars[segmentStart..<range.lowerBound], to: &ids, end: end)
             if ids.count < end {
                 ids.append(id)
             }
@@ -140,7 +140,7 @@ struct WordPieceTokenizer: Sendable {
                     probe = utf8.index(after: probe)
                 }
                 if matched {
-                    best = (index ..< probe, token.id)
+                    best = (index..<probe, token.id)
                     bestLength = token.bytes.count
                 }
             }
@@ -208,7 +208,7 @@ struct WordPieceTokenizer: Sendable {
                 if start > 0 {
                     key.append(contentsOf: prefix)
                 }
-                key.append(contentsOf: word[start ..< end])
+                key.append(contentsOf: word[start..<end])
                 if let id = vocabulary[key] {
                     found = id
                     break

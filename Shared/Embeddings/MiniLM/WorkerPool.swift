@@ -17,7 +17,7 @@ final class WorkerPool: Sendable {
         if count <= 0 { return }
         let workers = min(width, count)
         if workers == 1 {
-            for task in 0 ..< count { body(task, 0) }
+            for task in 0..<count { body(task, 0) }
             return
         }
         let next = Atomic<Int>(0)

@@ -18,7 +18,8 @@ extension JSONValue {
     /// The number as an `Int` when it is integral and fits exactly; `2.5` and `1e300` give `nil`.
     public var intValue: Int? {
         guard case .number(let number) = self, number.rounded(.towardZero) == number,
-              abs(number) <= 9_007_199_254_740_992 else { return nil }
+            abs(number) <= 9_007_199_254_740_992
+        else { return nil }
         return Int(number)
     }
 

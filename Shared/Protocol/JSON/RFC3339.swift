@@ -70,15 +70,15 @@ enum RFC3339 {
         }
 
         guard let year = number(4), expect(UInt8(ascii: "-")),
-              let month = number(2), expect(UInt8(ascii: "-")),
-              let day = number(2), expect(UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")),
-              let hour = number(2), expect(UInt8(ascii: ":")),
-              let minute = number(2), expect(UInt8(ascii: ":")),
-              let second = number(2)
+            let month = number(2), expect(UInt8(ascii: "-")),
+            let day = number(2), expect(UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")),
+            let hour = number(2), expect(UInt8(ascii: ":")),
+            let minute = number(2), expect(UInt8(ascii: ":")),
+            let second = number(2)
         else { return nil }
 
         guard (1...12).contains(month), (1...daysInMonth(year: year, month: month)).contains(day),
-              (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
+            (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
         else { return nil }
 
         var fraction = 0.0
@@ -107,7 +107,7 @@ enum RFC3339 {
             let sign = bytes[cursor] == UInt8(ascii: "-") ? -1 : 1
             cursor += 1
             guard let offsetHour = number(2), expect(UInt8(ascii: ":")), let offsetMinute = number(2),
-                  (0...23).contains(offsetHour), (0...59).contains(offsetMinute)
+                (0...23).contains(offsetHour), (0...59).contains(offsetMinute)
             else { return nil }
             offsetSeconds = sign * (offsetHour * 3_600 + offsetMinute * 60)
         default:

@@ -50,7 +50,8 @@ public struct EndpointTable: Sendable {
 
     private func candidates(for path: String) -> [(route: Route, parameters: [String: String])] {
         guard let segments = PathTemplate.segments(of: path),
-              let routes = routesBySegmentCount[segments.count] else { return [] }
+            let routes = routesBySegmentCount[segments.count]
+        else { return [] }
         return routes.compactMap { route in
             route.template.match(segments).map { (route, $0) }
         }

@@ -30,8 +30,8 @@ public struct ListQuery: Sendable, Hashable {
         guard let raw else { return .success(defaultLimit) }
         let message = "must be between \(limitRange.lowerBound) and \(limitRange.upperBound)"
         guard !raw.isEmpty, raw.utf8.count <= 9,
-              raw.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-              let limit = Int(raw), limitRange.contains(limit)
+            raw.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+            let limit = Int(raw), limitRange.contains(limit)
         else { return .failure(FieldError(field: "limit", message: message)) }
         return .success(limit)
     }

@@ -20,7 +20,8 @@ public enum RemoteEmbedderError: Error, Sendable, Equatable, CustomStringConvert
     public var description: String {
         switch self {
         case let .missingAPIKey(provider, variable):
-            return "\(provider) embeddings: \(variable) is not set (it is required when EMBEDDING_PROVIDER=\(provider.split(separator: "/").first ?? ""))"
+            return
+                "\(provider) embeddings: \(variable) is not set (it is required when EMBEDDING_PROVIDER=\(provider.split(separator: "/").first ?? ""))"
         case let .invalidBaseURL(provider, variable, url):
             return "\(provider) embeddings: \(variable) \"\(url)\" is not a usable http:// or https:// base URL"
         case let .rejected(provider, status, message):

@@ -12,8 +12,10 @@ public struct RetrySchedule: Sendable, Equatable {
     public var maxDelay: Duration
     public var maxRetryAfter: Duration
 
-    public init(maxAttempts: Int = 4, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(8),
-                maxRetryAfter: Duration = .seconds(30)) {
+    public init(
+        maxAttempts: Int = 4, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(8),
+        maxRetryAfter: Duration = .seconds(30)
+    ) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay

@@ -86,7 +86,9 @@ public struct DatabaseSettings: Sendable, Equatable {
         self.connectTimeout = connect
     }
 
-    private static func sslMode(_ env: EnvironmentReader, _ name: String, default defaultValue: SSLMode) throws(ConfigurationError) -> SSLMode {
+    private static func sslMode(
+        _ env: EnvironmentReader, _ name: String, default defaultValue: SSLMode
+    ) throws(ConfigurationError) -> SSLMode {
         let raw = try env.oneOf(name, SSLMode.allCases.map(\.rawValue), default: defaultValue.rawValue)
         return SSLMode(rawValue: raw) ?? defaultValue
     }

@@ -54,7 +54,8 @@ public struct EnvironmentReader: Sendable {
     }
 
     /// A duration given in milliseconds.
-    public func milliseconds(_ name: String, default defaultValue: Duration, range: ClosedRange<Int>) throws(ConfigurationError) -> Duration {
+    public func milliseconds(_ name: String, default defaultValue: Duration, range: ClosedRange<Int>) throws(ConfigurationError) -> Duration
+    {
         guard string(name) != nil else { return defaultValue }
         return .milliseconds(try int(name, default: 0, range: range))
     }

@@ -1,7 +1,7 @@
 public import Logging
-public import PostgresNIO
 import NIOCore
 import NIOSSL
+public import PostgresNIO
 import Synchronization
 
 /// The service's PostgreSQL: a `PostgresClient` (run it as a service) plus what postgres-nio lacks —

@@ -1,5 +1,5 @@
-public import Foundation
 import Crypto
+public import Foundation
 
 /// One forward-only schema change: a `NNNN_name.sql` file shipped as a resource of its service.
 public struct Migration: Sendable, Equatable {

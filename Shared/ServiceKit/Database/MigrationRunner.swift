@@ -1,6 +1,6 @@
+import Foundation
 public import Logging
 public import PostgresNIO
-import Foundation
 
 /// Applies a service's migrations to its own schema.
 ///
@@ -59,7 +59,9 @@ public struct MigrationRunner: Sendable {
         }
     }
 
-    private static func apply(_ migrations: [Migration], schema: String, on connection: PostgresConnection, logger: Logger) async throws -> Report {
+    private static func apply(
+        _ migrations: [Migration], schema: String, on connection: PostgresConnection, logger: Logger
+    ) async throws -> Report {
         // The schema name is validated by init; identifiers cannot be bound as parameters.
         try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
         try await connection.query(

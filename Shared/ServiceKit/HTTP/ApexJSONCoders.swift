@@ -1,6 +1,6 @@
 public import ApexProtocol
-public import Hummingbird
 import Foundation
+public import Hummingbird
 import NIOCore
 import NIOFoundationCompat
 

@@ -6,7 +6,8 @@ extension Request {
     public func listQuery() throws -> (limit: Int, cursor: KeysetCursor?) {
         let query: ListQuery
         do {
-            query = try ListQuery(limit: uri.queryParameters["limit"].map(String.init), cursor: uri.queryParameters["cursor"].map(String.init))
+            query = try ListQuery(
+                limit: uri.queryParameters["limit"].map(String.init), cursor: uri.queryParameters["cursor"].map(String.init))
         } catch {
             throw APIError.invalid(error.errors)
         }

@@ -15,7 +15,8 @@ public import Foundation
 /// (docs/operations.md has the three-step procedure).
 public struct InternalIdentity: Sendable {
     public enum Failure: Error, Equatable, CustomStringConvertible {
-        case malformed, badSignature, unsupportedAlgorithm, wrongAudience, expired, notYetValid, lifetimeTooLong, missingSubject, unknownIssuer
+        case malformed, badSignature, unsupportedAlgorithm, wrongAudience, expired, notYetValid, lifetimeTooLong, missingSubject,
+            unknownIssuer
         public var description: String {
             switch self {
             case .malformed: "malformed token"
@@ -72,8 +73,9 @@ public struct InternalIdentity: Sendable {
         }
         guard let signature = Base64URL.decode(parts[2]) else { throw .malformed }
         let signingInput = Data(token.utf8.prefix(parts[0].utf8.count + 1 + parts[1].utf8.count))
-        guard HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: signingInput, using: key)
-            || previousKey.map({ HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: signingInput, using: $0) }) == true
+        guard
+            HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: signingInput, using: key)
+                || previousKey.map({ HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: signingInput, using: $0) }) == true
         else { throw .badSignature }
         guard let payload = Base64URL.decode(parts[1]),
             let claims = try? JSONDecoder().decode(InternalIdentityClaims.self, from: payload)

@@ -1,5 +1,5 @@
-@preconcurrency public import _CryptoExtras
 public import Foundation
+@preconcurrency public import _CryptoExtras
 
 /// The RSA public keys of a JWKS document, by `kid` (Firebase ID tokens at the gateway, Google
 /// OIDC tokens of Cloud Scheduler at the scheduler).

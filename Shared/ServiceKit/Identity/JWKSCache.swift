@@ -1,8 +1,9 @@
-@preconcurrency public import _CryptoExtras
 import AsyncHTTPClient
 public import Foundation
 public import Logging
 import NIOCore
+@preconcurrency public import _CryptoExtras
+@preconcurrency import _CryptoExtras
 
 /// Google's signing keys (for Firebase ID tokens, or for Google OIDC tokens), fetched and kept as
 /// Google says.
@@ -82,5 +83,3 @@ struct JWKSFetchFailure: Error { let status: Int }
 extension JSONWebKeySet {
     public typealias Keys = [String: _RSA.Signing.PublicKey]
 }
-
-@preconcurrency import _CryptoExtras

@@ -1,7 +1,7 @@
 public import ApexProtocol
 public import Hummingbird
-public import NIOCore
 public import Logging
+public import NIOCore
 import NIOSSL
 public import ServiceLifecycle
 

@@ -1,6 +1,6 @@
 public import ApexProtocol
-public import Hummingbird
 import Foundation
+public import Hummingbird
 import Logging
 import Metrics
 import Prometheus
@@ -40,7 +40,8 @@ public enum ServiceMain {
         logger.logLevel = level
         let runtime = ServiceRuntime(logger: logger, metricsRegistry: registry)
         if settings.common.internalAuthSecretGenerated {
-            logger.warning("INTERNAL_AUTH_SECRET is not set: generated one for this process (development only; other services cannot call it)")
+            logger.warning(
+                "INTERNAL_AUTH_SECRET is not set: generated one for this process (development only; other services cannot call it)")
         }
         if settings.common.authDisabled {
             logger.warning("AUTH_DISABLED=1: every request acts as user 'default' (development only)")
@@ -51,7 +52,8 @@ public enum ServiceMain {
             if command == "migrate" {
                 let core = ServiceCore(settings: settings.common, runtime: runtime)
                 let report = try await core.migrateAndExit(try migrations())
-                logger.info("migrations done", metadata: ["applied": "\(report.applied)", "already_applied": "\(report.alreadyApplied.count)"])
+                logger.info(
+                    "migrations done", metadata: ["applied": "\(report.applied)", "already_applied": "\(report.alreadyApplied.count)"])
                 return
             }
             let app = try await build(settings, runtime)

@@ -1,5 +1,5 @@
-public import Logging
 import Foundation
+public import Logging
 import Synchronization
 
 /// Writes one JSON object per line on stdout, in the shape Cloud Logging parses.
@@ -64,7 +64,13 @@ public struct CloudLoggingHandler: LogHandler {
         switch value {
         case .string(let string): string
         case .stringConvertible(let convertible):
-            if let number = convertible as? Int { number } else if let number = convertible as? Double { number } else { convertible.description }
+            if let number = convertible as? Int {
+                number
+            } else if let number = convertible as? Double {
+                number
+            } else {
+                convertible.description
+            }
         case .array(let array): array.map(json)
         case .dictionary(let dictionary): dictionary.mapValues(json)
         }

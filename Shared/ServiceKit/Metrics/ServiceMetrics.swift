@@ -21,7 +21,9 @@ public final class ServiceMetrics: Sendable {
     }
 
     public func recordRequest(route: String, method: String, status: Int, httpVersion: String, duration: Duration) {
-        let labels = [("service", service), ("route", route), ("method", method), ("status", String(status)), ("http_version", httpVersion)]
+        let labels = [
+            ("service", service), ("route", route), ("method", method), ("status", String(status)), ("http_version", httpVersion),
+        ]
         registry.makeCounter(descriptor: Self.requests, labels: labels).increment()
         registry.makeDurationHistogram(
             descriptor: Self.requestDuration,
@@ -47,7 +49,8 @@ public final class ServiceMetrics: Sendable {
     public func exposition() -> String { registry.emitToString() }
 
     nonisolated(unsafe) static let requests = MetricNameDescriptor(
-        namespace: "apex", metricName: "http_requests", unitName: "total", helpText: "HTTP requests by route, method, status and HTTP version")
+        namespace: "apex", metricName: "http_requests", unitName: "total",
+        helpText: "HTTP requests by route, method, status and HTTP version")
     nonisolated(unsafe) static let requestDuration = MetricNameDescriptor(
         namespace: "apex", metricName: "http_request_duration", unitName: "seconds", helpText: "Time to the response head by route")
 }

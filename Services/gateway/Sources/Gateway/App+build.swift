@@ -6,8 +6,10 @@ public import ServiceKit
 /// Builds apex-gateway exactly as production and tests run it.
 public func buildApplication(settings: GatewaySettings, runtime: ServiceRuntime) async throws -> some ApplicationProtocol {
     let upstreamsBox = try Upstreams(
-        settings: settings, identity: InternalIdentity(
-            secret: settings.common.internalAuthSecret, previousSecret: settings.common.previousInternalAuthSecret, service: .gateway), runtime: runtime)
+        settings: settings,
+        identity: InternalIdentity(
+            secret: settings.common.internalAuthSecret, previousSecret: settings.common.previousInternalAuthSecret, service: .gateway),
+        runtime: runtime)
     let core = ServiceCore(settings: settings.common, runtime: runtime, extraReadinessChecks: [{ await upstreamsBox.readiness() }])
     let audit = SecurityAuditLog(capacity: settings.auditBuffer, database: core.database, logger: core.logger, metrics: core.metrics)
     let verifier: FirebaseTokenVerifier? =
@@ -21,7 +23,9 @@ public func buildApplication(settings: GatewaySettings, runtime: ServiceRuntime)
 
     // Routes: the backends' paths plus the gateway's own, so a wrong method answers 405.
     var catalog = RouteCatalog()
-    for endpoint in APIEndpoints.all + APIEndpoints.operational { catalog.add(HTTPRequest.Method(endpoint.method.rawValue)!, endpoint.path) }
+    for endpoint in APIEndpoints.all + APIEndpoints.operational {
+        catalog.add(HTTPRequest.Method(endpoint.method.rawValue)!, endpoint.path)
+    }
     catalog.add(.post, "/internal/retention")
 
     let router = core.makeRouter(routes: catalog, requireIdentity: false)
@@ -39,7 +43,8 @@ public func buildApplication(settings: GatewaySettings, runtime: ServiceRuntime)
     ProxyController(upstreams: upstreamsBox, maxBodyBytes: settings.common.maxBodyBytes).register(on: router)
     router.group("/internal")
         .add(middleware: InternalIdentityMiddleware(identity: core.identity))
-        .addRoutes(GatewayRetentionController(database: core.database, retentionDays: settings.securityLogRetentionDays).endpoints, atPath: "")
+        .addRoutes(
+            GatewayRetentionController(database: core.database, retentionDays: settings.securityLogRetentionDays).endpoints, atPath: "")
 
     return try core.makeApplication(
         router: router, migrations: try GatewaySchema.migrations(),

@@ -36,7 +36,9 @@ public func buildApplication(settings: MemorySettings, runtime: ServiceRuntime) 
             "dedup_threshold": "\(settings.dedupThreshold)",
         ])
     // After the migrations (the base application's own step): the table must exist first.
-    return ApplicationWithStartupSteps(base: app, steps: [
-        { try await MemoryStartup.prepare(database: database, model: model, logger: logger) }
-    ])
+    return ApplicationWithStartupSteps(
+        base: app,
+        steps: [
+            { try await MemoryStartup.prepare(database: database, model: model, logger: logger) }
+        ])
 }

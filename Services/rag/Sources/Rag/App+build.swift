@@ -8,7 +8,9 @@ public import ServiceKit
 /// Builds apex-rag exactly as production and tests run it.
 ///
 /// - Parameter embedder: overrides the configured embedder (tests inject failing or counting ones).
-public func buildApplication(settings: RagSettings, runtime: ServiceRuntime, embedder: (any Embedder)? = nil) async throws
+public func buildApplication(
+    settings: RagSettings, runtime: ServiceRuntime, embedder: (any Embedder)? = nil
+) async throws
     -> some ApplicationProtocol
 {
     let core = ServiceCore(settings: settings.common, runtime: runtime)

@@ -1,6 +1,6 @@
-public import Hummingbird
 import ApexProtocol
 public import Foundation
+public import Hummingbird
 public import ServiceKit
 
 /// Builds apex-scheduler exactly as production and tests run it.

@@ -55,7 +55,8 @@ struct SchedulerComponents: Sendable {
                 maxResponseBytes: settings.httpMaxResponseBytes),
             memory: MemoryScanCaller(client: clients.memory, timeout: settings.memoryScanTimeout),
             agent: AgentRunnerCaller(
-                call: BoundedHTTPCall(client: bounded.client, timeout: settings.agentRunnerTimeout, maxResponseBytes: settings.httpMaxResponseBytes),
+                call: BoundedHTTPCall(
+                    client: bounded.client, timeout: settings.agentRunnerTimeout, maxResponseBytes: settings.httpMaxResponseBytes),
                 url: settings.agentRunnerURL))
         let grace = max(settings.common.shutdownGracePeriod * 3 / 4, .milliseconds(100))
         workers = TaskWorkerPool(
@@ -68,7 +69,9 @@ struct SchedulerComponents: Sendable {
 
     /// Every route of the service.
     func addRoutes(to router: Router<ApexRequestContext>) {
-        router.addRoutes(JobsController(store: jobs, allowList: settings.httpAllowedHosts, jobMaxAttempts: settings.jobMaxAttempts, clock: clock).endpoints)
+        router.addRoutes(
+            JobsController(store: jobs, allowList: settings.httpAllowedHosts, jobMaxAttempts: settings.jobMaxAttempts, clock: clock)
+                .endpoints)
         router.addRoutes(TasksController(store: tasks, allowList: settings.httpAllowedHosts).endpoints)
         router.addRoutes(InboxController(store: inbox).endpoints)
         router.addRoutes(InternalController(tick: tickEngine, retention: retention, clock: clock).endpoints)

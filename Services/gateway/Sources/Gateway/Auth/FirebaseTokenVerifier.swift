@@ -1,7 +1,7 @@
-@preconcurrency import _CryptoExtras
 import Crypto
 import Foundation
 import ServiceKit
+@preconcurrency import _CryptoExtras
 
 /// Verifies Firebase ID tokens exactly as Firebase documents it.
 ///
@@ -34,7 +34,9 @@ struct FirebaseTokenVerifier: Sendable {
         guard let kid = header["kid"], let key = await keys.key(for: kid) else { throw .unknownKey }
         guard let signature = Base64URL.decode(parts[2]) else { throw .malformed }
         let signingInput = Data(token.utf8.prefix(parts[0].utf8.count + 1 + parts[1].utf8.count))
-        guard key.isValidSignature(_RSA.Signing.RSASignature(rawRepresentation: signature), for: SHA256.hash(data: signingInput), padding: .insecurePKCS1v1_5)
+        guard
+            key.isValidSignature(
+                _RSA.Signing.RSASignature(rawRepresentation: signature), for: SHA256.hash(data: signingInput), padding: .insecurePKCS1v1_5)
         else { throw .badSignature }
         guard let payload = Base64URL.decode(parts[1]), let claims = try? JSONDecoder().decode(FirebaseClaims.self, from: payload)
         else { throw .malformed }

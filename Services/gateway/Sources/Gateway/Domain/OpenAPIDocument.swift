@@ -17,7 +17,9 @@ enum OpenAPIDocument {
                     "2XX": .object(["description": "Success (application/json)"]),
                     "default": .object([
                         "description": "Problem details (RFC 9457)",
-                        "content": .object(["application/problem+json": .object(["schema": .object(["$ref": "#/components/schemas/Problem"])])]),
+                        "content": .object([
+                            "application/problem+json": .object(["schema": .object(["$ref": "#/components/schemas/Problem"])])
+                        ]),
                     ]),
                 ]),
             ]
@@ -27,11 +29,14 @@ enum OpenAPIDocument {
             if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
             if isAPI { operation["security"] = .array([.object(["firebase": .array([])])]) } else { operation["security"] = .array([]) }
             if [.post, .put, .patch].contains(endpoint.method) {
-                let mediaTypes: [String] = endpoint.method == .patch && endpoint.path.contains("preferences")
+                let mediaTypes: [String] =
+                    endpoint.method == .patch && endpoint.path.contains("preferences")
                     ? ["application/merge-patch+json", "application/json"] : ["application/json"]
                 var content: [String: JSONValue] = [:]
                 for mediaType in mediaTypes { content[mediaType] = .object(["schema": .object(["type": "object"])]) }
-                operation["requestBody"] = .object(["required": .bool(endpoint.path != "/api/v1/memories/scan"), "content": .object(content)])
+                operation["requestBody"] = .object([
+                    "required": .bool(endpoint.path != "/api/v1/memories/scan"), "content": .object(content),
+                ])
             }
             operations[endpoint.method.rawValue.lowercased()] = .object(operation)
             paths[endpoint.path] = .object(operations)

@@ -34,7 +34,11 @@ struct Upstreams: Sendable {
         }
         do {
             let response = try await upstream.client.execute(request)
-            if [502, 503, 504].contains(response.status.code) { upstream.breaker.recordFailure() } else { upstream.breaker.recordSuccess() }
+            if [502, 503, 504].contains(response.status.code) {
+                upstream.breaker.recordFailure()
+            } else {
+                upstream.breaker.recordSuccess()
+            }
             return response
         } catch {
             upstream.breaker.recordFailure()
@@ -47,7 +51,8 @@ struct Upstreams: Sendable {
         await withTaskGroup(of: String?.self) { group in
             for (service, upstream) in byService {
                 group.addTask {
-                    let request = UpstreamRequest(method: .get, path: "/readiness", subject: InternalIdentityClaims.systemSubject, timeout: .seconds(2))
+                    let request = UpstreamRequest(
+                        method: .get, path: "/readiness", subject: InternalIdentityClaims.systemSubject, timeout: .seconds(2))
                     guard let response = try? await upstream.client.execute(request), response.status == .ok else {
                         return "\(service.rawValue)_not_ready"
                     }

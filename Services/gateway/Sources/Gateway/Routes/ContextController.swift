@@ -40,7 +40,8 @@ struct ContextController: Sendable {
                     .memories(
                         await Self.call(.memory, upstreams: upstreams) {
                             let response: MemorySearchResponse = try await $0.call(
-                                .post, "/api/v1/memories/search", body: MemorySearchRequest(query: body.query, limit: body.resolvedMemoryLimit),
+                                .post, "/api/v1/memories/search",
+                                body: MemorySearchRequest(query: body.query, limit: body.resolvedMemoryLimit),
                                 as: user, trace: trace, requestID: requestID, timeout: deadline)
                             return response.results
                         })
@@ -73,7 +74,9 @@ struct ContextController: Sendable {
     static func call<T: Sendable>(
         _ service: ServiceName, upstreams: Upstreams, _ body: @Sendable (ServiceClient) async throws -> T
     ) async -> Result<T, ContextSourceError> {
-        guard let upstream = upstreams.byService[service] else { return .failure(ContextSourceError(source: service, code: .upstreamUnavailable)) }
+        guard let upstream = upstreams.byService[service] else {
+            return .failure(ContextSourceError(source: service, code: .upstreamUnavailable))
+        }
         guard upstream.breaker.allow() else { return .failure(ContextSourceError(source: service, code: .upstreamUnavailable)) }
         do {
             let value = try await body(upstream.client)

@@ -66,7 +66,8 @@ struct RuleBasedExtractor: MemoryExtractor {
 
     /// The memory one sentence states, if it matches a rule.
     static func memory(from sentence: String) -> ExtractedMemory? {
-        var text = sentence
+        var text =
+            sentence
             .replacingOccurrences(of: "\u{2019}", with: "'")
             .trimmingCharacters(in: CharacterSet(charactersIn: "-*•>\"'“”‘ \t"))
         for filler in ["please ", "also ", "also, "] where text.lowercased().hasPrefix(filler) {
@@ -84,7 +85,8 @@ struct RuleBasedExtractor: MemoryExtractor {
         }
         guard words.count >= 3 else { return nil }
 
-        let preferenceOpenings = ["i prefer ", "i'd prefer ", "i would prefer "]
+        let preferenceOpenings =
+            ["i prefer ", "i'd prefer ", "i would prefer "]
             + ["like", "love", "hate", "dislike", "enjoy"].flatMap { ["i \($0) ", "i really \($0) "] }
         if preferenceOpenings.contains(where: lower.hasPrefix) {
             return ExtractedMemory(text: capitalized(text), category: "preference", confidence: confidence)

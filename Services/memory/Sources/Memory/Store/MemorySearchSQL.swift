@@ -25,7 +25,9 @@ enum MemorySearchSQL {
 
     typealias Columns = (UUID, String, String, String, Double, Date, Date, String, Int64, Double, Double, Int?, Int?)
 
-    static func run(_ search: MemorySearch, userID: String, on connection: PostgresConnection, logger: Logger) async throws -> [RankedMemory] {
+    static func run(
+        _ search: MemorySearch, userID: String, on connection: PostgresConnection, logger: Logger
+    ) async throws -> [RankedMemory] {
         let rows = try await connection.query(query(search, userID: userID), logger: logger)
         var hits: [RankedMemory] = []
         for try await row in rows.decode(Columns.self) {

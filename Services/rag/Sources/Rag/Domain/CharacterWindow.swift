@@ -67,7 +67,7 @@ struct CharacterWindow {
             // Iteration mark and prolonged sound marks continue the preceding kana or kanji.
             return ideograph | noBreakBefore
         case 0x3041...0x309F, 0x30A0...0x30FF, 0x31F0...0x31FF, 0xFF66...0xFF9F,
-             0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3FFFF:
+            0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3FFFF:
             return ideograph
         default:
             return 0
@@ -178,8 +178,8 @@ struct CharacterWindow {
             if previous & Self.whitespace != 0 {
                 current |= Self.wordStart
             } else if current & Self.noBreakBefore == 0, previous & Self.noBreakAfter == 0,
-                      previous & (Self.ideograph | Self.ideographicClosing) != 0
-                          || current & (Self.ideograph | Self.ideographicOpening) != 0
+                previous & (Self.ideograph | Self.ideographicClosing) != 0
+                    || current & (Self.ideograph | Self.ideographicOpening) != 0
             {
                 current |= Self.ideographicBreakBefore | Self.wordStart
             }
@@ -227,7 +227,8 @@ struct CharacterWindow {
         let utf8 = text.utf8
         // Reuse the index the previous step returned when it is where we are: it is known to be
         // on a character boundary, so `index(after:)` need not look back to check.
-        let index = offset == lastCharacterEnd.offset
+        let index =
+            offset == lastCharacterEnd.offset
             ? lastCharacterEnd.index
             : utf8.index(utf8.startIndex, offsetBy: offset)
         let end = text.index(after: index)

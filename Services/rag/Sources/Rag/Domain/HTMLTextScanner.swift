@@ -125,7 +125,7 @@ struct HTMLTextScanner {
                     return cursor + 1
                 }
             } else if HTMLCharacterReference.recognisedWithoutSemicolon.contains(name),
-                      let scalar = HTMLCharacterReference.named[name]
+                let scalar = HTMLCharacterReference.named[name]
             {
                 write(scalar: scalar)
                 return cursor
@@ -289,8 +289,9 @@ struct HTMLTextScanner {
                     }
                 }
                 let delimiter = position + 2 + nameBytes.count
-                if matched, delimiter >= count || Self.isSpace(bytes[delimiter])
-                    || bytes[delimiter] == UInt8(ascii: "/") || bytes[delimiter] == UInt8(ascii: ">")
+                if matched,
+                    delimiter >= count || Self.isSpace(bytes[delimiter])
+                        || bytes[delimiter] == UInt8(ascii: "/") || bytes[delimiter] == UInt8(ascii: ">")
                 {
                     return position
                 }

@@ -156,7 +156,8 @@ public struct TextChunker: Sendable, Hashable {
                     }
                 }
             } else {
-                let continuesSentenceEnd = facts & terminators != 0
+                let continuesSentenceEnd =
+                    facts & terminators != 0
                     || (sentenceEnd != 0 && facts & Facts.closer != 0)
                 if position >= chunkSize {
                     // The first character past the window: may the window end just before it?
@@ -187,7 +188,7 @@ extension String {
     /// The string without leading and trailing whitespace (no Foundation needed).
     fileprivate func trimmingWhitespace() -> String {
         guard let first = firstIndex(where: { !$0.isWhitespace }),
-              let last = lastIndex(where: { !$0.isWhitespace })
+            let last = lastIndex(where: { !$0.isWhitespace })
         else { return "" }
         return String(self[first...last])
     }

@@ -22,7 +22,8 @@ extension PostgresDocumentStore {
         let knownSize = tenantSizes.count(for: userID)
         let exactEnough = search.documentIDs != nil || (knownSize.map { $0 <= tuning.exactSearchMaxChunks } ?? false)
         let iterative = iterativeScan.load(ordering: .relaxed)
-        let settings = useVector && !exactEnough ? Self.indexScanSettings(tuning: tuning, candidates: search.candidates, iterative: iterative) : []
+        let settings =
+            useVector && !exactEnough ? Self.indexScanSettings(tuning: tuning, candidates: search.candidates, iterative: iterative) : []
         return try await database.withTransaction(.user(userID), settings: settings) { [logger] connection in
             var exact = exactEnough
             if useVector, search.documentIDs == nil, knownSize == nil {
@@ -61,7 +62,9 @@ extension PostgresDocumentStore {
         return settings
     }
 
-    static func searchStatement(_ search: ChunkSearch, userID: String, useVector: Bool, useKeyword: Bool, exact: Bool) throws -> PostgresQuery {
+    static func searchStatement(
+        _ search: ChunkSearch, userID: String, useVector: Bool, useKeyword: Bool, exact: Bool
+    ) throws -> PostgresQuery {
         var binds = PostgresBindings()
         let sql = searchSQL(search, userID: userID, useVector: useVector, useKeyword: useKeyword, exact: exact) { value in
             switch value {

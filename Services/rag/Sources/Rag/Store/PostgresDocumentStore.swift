@@ -66,7 +66,9 @@ final class PostgresDocumentStore: DocumentStore {
                 let rows = try await connection.query(
                     "SELECT \(unescaped: Self.documentColumns) FROM rag.documents WHERE user_id = \(document.userID) AND file_hash = \(document.fileHash)",
                     logger: logger)
-                guard var existing = try await Self.firstDocument(rows) else { throw APIError(.conflict, "the document changed concurrently") }
+                guard var existing = try await Self.firstDocument(rows) else {
+                    throw APIError(.conflict, "the document changed concurrently")
+                }
                 existing.deduplicated = true
                 return existing
             }

@@ -26,7 +26,8 @@ struct HTTPActionCaller: Sendable {
             request.body = .bytes(ByteBuffer(bytes: data))
             request.headers.add(name: "Content-Type", value: "application/json")
         }
-        return await BoundedHTTPCall(client: client, timeout: timeout, maxResponseBytes: maxResponseBytes).perform(request, describing: "the URL")
+        return await BoundedHTTPCall(client: client, timeout: timeout, maxResponseBytes: maxResponseBytes).perform(
+            request, describing: "the URL")
     }
 }
 

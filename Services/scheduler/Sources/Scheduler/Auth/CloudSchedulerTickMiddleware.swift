@@ -21,7 +21,8 @@ struct CloudSchedulerTickMiddleware: RouterMiddleware {
         do {
             try await verifier.verify(String(authorization.dropFirst("bearer ".count)))
         } catch {
-            throw APIError(.unauthenticated, "invalid Cloud Scheduler token: \(error)", headers: [.wwwAuthenticate: #"Bearer realm="apexflow-tick""#])
+            throw APIError(
+                .unauthenticated, "invalid Cloud Scheduler token: \(error)", headers: [.wwwAuthenticate: #"Bearer realm="apexflow-tick""#])
         }
         var head = request.head
         head.headerFields[.xApexIdentity] = identity.mint(for: InternalIdentityClaims.systemSubject, audience: .scheduler)

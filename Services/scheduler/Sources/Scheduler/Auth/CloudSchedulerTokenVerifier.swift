@@ -1,7 +1,7 @@
-@preconcurrency import _CryptoExtras
 import Crypto
 import Foundation
 import ServiceKit
+@preconcurrency import _CryptoExtras
 
 /// Verifies the OIDC ID token Cloud Scheduler sends to `/internal/tick`.
 ///

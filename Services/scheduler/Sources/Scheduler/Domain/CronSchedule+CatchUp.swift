@@ -23,10 +23,11 @@ extension CronSchedule {
         let highWaterStart = zone.localHighWater(at: countFrom)
         let highWaterEnd = zone.localHighWater(at: end)
         guard highWaterEnd > highWaterStart else { return nil }
-        let firstYear = CronCivilTime.date(days: CronCivilTime.floorDiv(highWaterEnd, CronCivilTime.secondsPerDay)).year
+        let firstYear =
+            CronCivilTime.date(days: CronCivilTime.floorDiv(highWaterEnd, CronCivilTime.secondsPerDay)).year
             - Self.searchHorizonYears
         guard let lastMatch = previousLocalMatch(atOrBefore: CronCivilTime.floorDiv(highWaterEnd, 60) * 60, firstYear: firstYear),
-              truncated || lastMatch > highWaterStart
+            truncated || lastMatch > highWaterStart
         else { return nil }
         let latest = zone.firstInstant(reachingLocal: lastMatch)
         let count = countOccurrences(after: countFrom, through: end, highWaterStart: highWaterStart, highWaterEnd: highWaterEnd, zone: zone)

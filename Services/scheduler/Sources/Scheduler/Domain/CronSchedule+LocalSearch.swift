@@ -24,7 +24,8 @@ extension CronSchedule {
                 continue
             }
             let monthLength = CronCivilTime.daysInMonth(year: year, month: month)
-            guard day <= monthLength, let matchingDay = nextMatchingDay(year: year, month: month, from: day, monthLength: monthLength) else {
+            guard day <= monthLength, let matchingDay = nextMatchingDay(year: year, month: month, from: day, monthLength: monthLength)
+            else {
                 month += 1
                 if month > 12 {
                     month = 1

@@ -29,7 +29,8 @@ extension CronSchedule {
     func nextOccurrence(after: Int, zone: CronZoneOffsets) -> Int? {
         // Every local time at or below the reading at `after` was reached at or before `after`.
         var local = CronCivilTime.floorDiv(zone.localTime(at: after), 60) * 60 + 60
-        let lastYear = CronCivilTime.date(days: CronCivilTime.floorDiv(local, CronCivilTime.secondsPerDay)).year
+        let lastYear =
+            CronCivilTime.date(days: CronCivilTime.floorDiv(local, CronCivilTime.secondsPerDay)).year
             + Self.searchHorizonYears
         var checkedHighWater = false
         while let match = nextLocalMatch(atOrAfter: local, lastYear: lastYear) {
@@ -56,7 +57,8 @@ extension CronSchedule {
 
     func previousOccurrence(atOrBefore end: Int, zone: CronZoneOffsets) -> Int? {
         let highWater = zone.localHighWater(at: end)
-        let firstYear = CronCivilTime.date(days: CronCivilTime.floorDiv(highWater, CronCivilTime.secondsPerDay)).year
+        let firstYear =
+            CronCivilTime.date(days: CronCivilTime.floorDiv(highWater, CronCivilTime.secondsPerDay)).year
             - Self.searchHorizonYears
         guard let match = previousLocalMatch(atOrBefore: CronCivilTime.floorDiv(highWater, 60) * 60, firstYear: firstYear)
         else { return nil }

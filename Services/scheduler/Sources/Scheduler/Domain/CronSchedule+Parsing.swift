@@ -137,7 +137,7 @@ extension StringProtocol {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
         let sub = self[...]
         guard let first = sub.firstIndex(where: { !isSpace($0) }),
-              let last = sub.lastIndex(where: { !isSpace($0) })
+            let last = sub.lastIndex(where: { !isSpace($0) })
         else { return Substring("") }
         return Substring(sub[first...last])
     }

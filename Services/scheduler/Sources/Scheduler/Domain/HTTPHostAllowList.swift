@@ -26,7 +26,8 @@ public struct HTTPHostAllowList: Sendable, Equatable {
                 CharacterSet.alphanumerics.contains($0) || $0 == "." || $0 == "-" || $0 == "_" || $0 == ":" || $0 == "[" || $0 == "]"
             }
             guard allowed, !entry.contains("://") else {
-                throw ConfigurationError(variable, "must be a comma-separated list of host names without scheme, port or path (got \"\(entry)\")")
+                throw ConfigurationError(
+                    variable, "must be a comma-separated list of host names without scheme, port or path (got \"\(entry)\")")
             }
             hosts.insert(entry)
         }

@@ -17,8 +17,8 @@ public enum IANATimeZone {
             return TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0)
         }
         guard !identifier.isEmpty, identifier.count <= 64,
-              knownIdentifiers.contains(identifier) || identifier.contains("/"),
-              let zone = TimeZone(identifier: identifier), zone.identifier == identifier
+            knownIdentifiers.contains(identifier) || identifier.contains("/"),
+            let zone = TimeZone(identifier: identifier), zone.identifier == identifier
         else { return nil }
         return zone
     }

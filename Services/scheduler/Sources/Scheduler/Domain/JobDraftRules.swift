@@ -5,7 +5,8 @@ public import Foundation
 /// means something, and an `http` action's host is allowed. Every fault is reported at once.
 public enum JobDraftRules {
     /// The draft of a new job, with `next_run` the first slot after `now` (none when disabled).
-    public static func draft(from request: CreateJobRequest, allowList: HTTPHostAllowList, now: Date) -> Result<JobDraft, ValidationFailure> {
+    public static func draft(from request: CreateJobRequest, allowList: HTTPHostAllowList, now: Date) -> Result<JobDraft, ValidationFailure>
+    {
         let draft = JobDraft(
             name: request.name, cronExpression: request.cronExpression, timezone: request.resolvedTimezone,
             action: request.action, enabled: request.resolvedEnabled, metadata: request.metadata ?? [:], nextRun: nil)
@@ -14,7 +15,9 @@ public enum JobDraftRules {
 
     /// `job` with the fields of `patch` applied; `next_run` is recomputed from `now` when the
     /// expression, the time zone or `enabled` actually changed.
-    public static func patched(_ job: Job, with patch: UpdateJobRequest, allowList: HTTPHostAllowList, now: Date) -> Result<JobDraft, ValidationFailure> {
+    public static func patched(
+        _ job: Job, with patch: UpdateJobRequest, allowList: HTTPHostAllowList, now: Date
+    ) -> Result<JobDraft, ValidationFailure> {
         var draft = JobDraft(job)
         if let name = patch.name { draft.name = name }
         if let cron = patch.cronExpression { draft.cronExpression = cron }

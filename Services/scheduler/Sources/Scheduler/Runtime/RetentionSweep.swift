@@ -36,7 +36,8 @@ struct RetentionSweep: Sendable {
                             as: InternalIdentityClaims.systemSubject)
                         return (service, response)
                     } catch {
-                        logger.error("retention sweep of a service failed", metadata: ["service": "\(service.rawValue)", "error": "\(error)"])
+                        logger.error(
+                            "retention sweep of a service failed", metadata: ["service": "\(service.rawValue)", "error": "\(error)"])
                         return (service, nil)
                     }
                 }

@@ -30,7 +30,9 @@ final class TaskWorkerPool: Service, Sendable {
         var attempts: [UUID: Task<AttemptOutcome, Never>] = [:]
     }
 
-    init(queue: any TaskQueue, runner: ActionRunner, options: TaskWorkerOptions, gate: SchemaGate?, metrics: ServiceMetrics?, logger: Logger) {
+    init(
+        queue: any TaskQueue, runner: ActionRunner, options: TaskWorkerOptions, gate: SchemaGate?, metrics: ServiceMetrics?, logger: Logger
+    ) {
         self.queue = queue
         self.runner = runner
         self.options = options
@@ -147,9 +149,10 @@ final class TaskWorkerPool: Service, Sendable {
         var completions: [TaskCompletion] = []
         for task in batch where task.action.kind == .notify {
             let notificationID = UUIDv7.generate()
-            completions.append(TaskCompletion(
-                lease: task.lease, outcome: .succeeded(["notification_id": .string(notificationID.lowercasedString)]),
-                notificationID: notificationID))
+            completions.append(
+                TaskCompletion(
+                    lease: task.lease, outcome: .succeeded(["notification_id": .string(notificationID.lowercasedString)]),
+                    notificationID: notificationID))
         }
         let others = batch.filter { $0.action.kind != .notify }
         guard !others.isEmpty else { return completions }

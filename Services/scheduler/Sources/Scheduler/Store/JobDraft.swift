@@ -12,7 +12,9 @@ public struct JobDraft: Sendable {
     public var metadata: JSONObject
     public var nextRun: Date?
 
-    public init(name: String, cronExpression: String, timezone: String, action: JobAction, enabled: Bool, metadata: JSONObject, nextRun: Date?) {
+    public init(
+        name: String, cronExpression: String, timezone: String, action: JobAction, enabled: Bool, metadata: JSONObject, nextRun: Date?
+    ) {
         self.name = name
         self.cronExpression = cronExpression
         self.timezone = timezone

@@ -14,7 +14,8 @@ public struct PostgresInboxStore: InboxStore {
         self.logger = logger
     }
 
-    public func list(for userID: String, unreadOnly: Bool, limit: Int, after cursor: ListPosition?) async throws -> Page<InboxNotification> {
+    public func list(for userID: String, unreadOnly: Bool, limit: Int, after cursor: ListPosition?) async throws -> Page<InboxNotification>
+    {
         let logger = self.logger
         return try await database.withTransaction(.user(userID)) { connection in
             let rows = try await connection.query(

@@ -62,9 +62,10 @@ public struct PostgresTaskQueue: TaskQueue {
         for try await (id, userID, action, attempts, maxAttempts, jobRunID, jobID) in rows.decode(
             (UUID, String, String, Int, Int, UUID?, UUID?).self)
         {
-            leased.append(LeasedTask(
-                id: id, userID: userID, action: try StoredJSON.decode(JobAction.self, action, column: "tasks.action"),
-                attempt: attempts, maxAttempts: maxAttempts, jobRunID: jobRunID, jobID: jobID, token: token))
+            leased.append(
+                LeasedTask(
+                    id: id, userID: userID, action: try StoredJSON.decode(JobAction.self, action, column: "tasks.action"),
+                    attempt: attempts, maxAttempts: maxAttempts, jobRunID: jobRunID, jobID: jobID, token: token))
         }
         return leased
     }
@@ -212,9 +213,10 @@ public struct PostgresTaskQueue: TaskQueue {
                 """, logger: logger)
             var completions: [TaskCompletion] = []
             for try await (id, token, attempt) in rows.decode((UUID, String?, Int).self) {
-                completions.append(TaskCompletion(
-                    lease: HeldLease(taskID: id, token: token ?? ""),
-                    outcome: .retryable("attempt \(attempt) did not finish within its lease: the worker stopped or crashed")))
+                completions.append(
+                    TaskCompletion(
+                        lease: HeldLease(taskID: id, token: token ?? ""),
+                        outcome: .retryable("attempt \(attempt) did not finish within its lease: the worker stopped or crashed")))
             }
             guard !completions.isEmpty else { return 0 }
             return try await Self.finish(completions, on: connection, logger: logger).count

@@ -17,7 +17,9 @@ public struct PostgresTaskStore: TaskStore {
     /// `INSERT … ON CONFLICT (user_id, idempotency_key) DO NOTHING`, then read the winner: a
     /// concurrent insert of the same key waits on the unique index until the first commits, so
     /// exactly one request creates the task and every other one reads it.
-    public func enqueue(_ action: JobAction, idempotencyKey: String?, maxAttempts: Int, for userID: String) async throws -> (BackgroundTask, created: Bool) {
+    public func enqueue(
+        _ action: JobAction, idempotencyKey: String?, maxAttempts: Int, for userID: String
+    ) async throws -> (BackgroundTask, created: Bool) {
         let id = UUIDv7.generate()
         let actionText = try StoredJSON.text(action)
         let logger = self.logger
@@ -40,7 +42,8 @@ public struct PostgresTaskStore: TaskStore {
         }
     }
 
-    public func list(for userID: String, status: TaskStatus?, limit: Int, after cursor: ListPosition?) async throws -> Page<BackgroundTask> {
+    public func list(for userID: String, status: TaskStatus?, limit: Int, after cursor: ListPosition?) async throws -> Page<BackgroundTask>
+    {
         let logger = self.logger
         return try await database.withTransaction(.user(userID)) { connection in
             let rows = try await connection.query(
