@@ -18,7 +18,10 @@ public func buildApplication(settings: MemorySettings, runtime: ServiceRuntime) 
 
     let router = core.makeRouter(routes: RouteCatalog(serving: .memory))
     router.addRoutes(
-        MemoriesController(store: memories, embedder: embedder, scanner: scanner, searchCandidates: settings.searchCandidates).endpoints)
+        MemoriesController(
+            store: memories, embedder: embedder, scanner: scanner, searchCandidates: settings.searchCandidates,
+            keywordMatchLimit: settings.keywordMatchLimit
+        ).endpoints)
     let preferences = PreferencePatchQueue(store: PostgresPreferenceStore(database: database, logger: logger))
     router.addRoutes(PreferencesController(store: preferences).endpoints)
     router.addRoutes(SessionsController(store: PostgresSessionStore(database: database, logger: logger)).endpoints)

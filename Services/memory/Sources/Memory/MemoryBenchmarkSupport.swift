@@ -5,8 +5,8 @@ import SemanticSearch
 /// pgbench can run the same SQL.
 public enum MemoryBenchmarkSupport {
     /// The search statement with `$1`…`$6` placeholders (see `MemorySearchSQL.query`).
-    public static func searchStatement(keywordSide: Bool) -> String {
-        MemorySearchSQL.sql(keywordSide: keywordSide)
+    public static func searchStatement(keywordSide: Bool, keywordMatchLimit: Int = MemorySettings.defaultKeywordMatchLimit) -> String {
+        MemorySearchSQL.sql(keywordSide: keywordSide, keywordMatchLimit: keywordMatchLimit)
     }
 
     /// The transaction-local settings each search sets with its tenant scope.

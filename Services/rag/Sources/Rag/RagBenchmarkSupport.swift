@@ -35,7 +35,8 @@ public enum RagBenchmarkSupport {
                 tuning: tuning, candidates: search.candidates, iterative: iterativeScan)
         }
         let statement = PostgresDocumentStore.searchSQL(
-            search, userID: userID, useVector: useVector, useKeyword: useKeyword, exact: exact
+            search, userID: userID, useVector: useVector, useKeyword: useKeyword, exact: exact,
+            keywordMatchLimit: tuning.keywordMatchLimit
         ) { value in
             switch value {
             case .text(let text): quoted(text)

@@ -14,6 +14,12 @@ public struct RagSettings: ServiceConfiguration {
     public var exactSearchMaxChunks: Int
     /// `EMBED_BATCH_SIZE`: chunks embedded per call.
     public var embedBatchSize: Int
+    /// `KEYWORD_MATCH_LIMIT` (default 1000): the keyword side ranks at most this many of a
+    /// tenant's matching chunks. A query of common words can match most of a large tenant, and
+    /// ranking every match (`ts_rank_cd` on each chunk's TOASTed `tsvector`) took 140–230 ms on
+    /// the benchmark's 50,000-chunk tenant against 17–20 ms capped (Benchmarks/Rag/README.md).
+    /// Such queries carry little keyword signal; the vector side still ranks the whole tenant.
+    public var keywordMatchLimit: Int
 
     public init(environment: EnvironmentReader) throws(ConfigurationError) {
         self.common = try ServiceSettings(service: .rag, environment: environment, defaultPort: 8080)
@@ -26,5 +32,6 @@ public struct RagSettings: ServiceConfiguration {
         self.efSearch = try environment.int("SEARCH_EF_SEARCH", default: 100, range: 10...1000)
         self.exactSearchMaxChunks = try environment.int("SEARCH_EXACT_MAX_CHUNKS", default: 20_000, range: 0...10_000_000)
         self.embedBatchSize = try environment.int("EMBED_BATCH_SIZE", default: 64, range: 1...2048)
+        self.keywordMatchLimit = try environment.int("KEYWORD_MATCH_LIMIT", default: 1000, range: 50...10_000_000)
     }
 }

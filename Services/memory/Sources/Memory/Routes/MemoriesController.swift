@@ -12,6 +12,8 @@ struct MemoriesController: Sendable {
     let scanner: MemoryScanner
     /// `MEMORY_SEARCH_CANDIDATES`.
     let searchCandidates: Int
+    /// `KEYWORD_MATCH_LIMIT`.
+    let keywordMatchLimit: Int
 
     var endpoints: RouteCollection<ApexRequestContext> {
         let routes = RouteCollection(context: ApexRequestContext.self)
@@ -80,7 +82,7 @@ struct MemoriesController: Sendable {
         let body = try await request.decode(as: MemorySearchRequest.self, context: context)
         let search = MemorySearch(
             embedding: try await embed(body.query), keywords: KeywordQuery(body.query), limit: body.resolvedLimit,
-            category: body.category, candidates: max(searchCandidates, body.resolvedLimit))
+            category: body.category, candidates: max(searchCandidates, body.resolvedLimit), keywordMatchLimit: keywordMatchLimit)
         let hits = try await store.search(search, userID: userID)
         return MemorySearchResponse(results: hits.map { MemoryHit(memory: $0.memory, score: $0.similarity) })
     }

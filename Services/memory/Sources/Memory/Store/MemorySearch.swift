@@ -8,4 +8,6 @@ struct MemorySearch: Sendable {
     var limit: Int
     var category: String?
     var candidates: Int
+    /// At most this many keyword matches are ranked (`KEYWORD_MATCH_LIMIT`).
+    var keywordMatchLimit: Int = MemorySettings.defaultKeywordMatchLimit
 }

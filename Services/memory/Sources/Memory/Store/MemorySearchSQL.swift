@@ -13,7 +13,9 @@ import SemanticSearch
 ///
 /// Both sides filter by `user_id` (and the category) inside their scans; the HNSW scan is
 /// iterative (`relaxed_order`), so a user with few memories among many still gets
-/// `candidates` vector rows. A query with nothing to match on the keyword side
+/// `candidates` vector rows. The keyword side ranks at most `KEYWORD_MATCH_LIMIT` matches (the
+/// first the index yields), so a query of common words costs no more than a rare one. A query
+/// with nothing to match on the keyword side
 /// (`KeywordQuery.isSearchable` false) runs the vector side alone.
 enum MemorySearchSQL {
     /// Per-transaction HNSW settings, set with the tenant scope in one statement
@@ -48,20 +50,26 @@ enum MemorySearchSQL {
         binds.append(search.candidates)
         binds.append(search.limit)
         if search.keywords.isSearchable { binds.append(search.keywords.text) }
-        return PostgresQuery(unsafeSQL: sql(keywordSide: search.keywords.isSearchable), binds: binds)
+        return PostgresQuery(
+            unsafeSQL: sql(keywordSide: search.keywords.isSearchable, keywordMatchLimit: search.keywordMatchLimit), binds: binds)
     }
 
-    static func sql(keywordSide: Bool) -> String {
+    /// `keywordMatchLimit` is a setting, not user input: written into the text as a number.
+    static func sql(keywordSide: Bool, keywordMatchLimit: Int) -> String {
         let k = ReciprocalRankFusion.defaultK
         let keyword =
             keywordSide
             ? """
             SELECT id, row_number() OVER (ORDER BY relevance DESC, id) AS rank
                 FROM (
-                    SELECT m.id, ts_rank_cd(m.text_tsv, q.query) AS relevance
-                    FROM memory.memories AS m, websearch_to_tsquery('english', $6) AS q(query)
-                    WHERE m.user_id = $2 AND ($3::text IS NULL OR m.category = $3) AND m.text_tsv @@ q.query
-                    ORDER BY relevance DESC, m.id
+                    SELECT hit.id, ts_rank_cd(hit.text_tsv, hit.query) AS relevance
+                    FROM (
+                        SELECT m.id, m.text_tsv, q.query
+                        FROM memory.memories AS m, websearch_to_tsquery('english', $6) AS q(query)
+                        WHERE m.user_id = $2 AND ($3::text IS NULL OR m.category = $3) AND m.text_tsv @@ q.query
+                        LIMIT \(max(1, keywordMatchLimit))
+                    ) AS hit
+                    ORDER BY relevance DESC, hit.id
                     LIMIT $4
                 ) AS matched
             """

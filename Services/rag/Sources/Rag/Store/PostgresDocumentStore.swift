@@ -14,10 +14,12 @@ final class PostgresDocumentStore: DocumentStore {
     struct Tuning: Sendable {
         var efSearch: Int
         var exactSearchMaxChunks: Int
+        var keywordMatchLimit: Int
 
         init(settings: RagSettings) {
             self.efSearch = settings.efSearch
             self.exactSearchMaxChunks = settings.exactSearchMaxChunks
+            self.keywordMatchLimit = settings.keywordMatchLimit
         }
     }
 
