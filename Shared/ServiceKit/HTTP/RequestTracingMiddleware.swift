@@ -1,6 +1,8 @@
 public import ApexProtocol
 public import Hummingbird
+import Instrumentation
 import Logging
+import Tracing
 
 /// The outermost middleware: gives every request its request id and trace, refuses a declared
 /// body larger than `MAX_BODY_BYTES` before reading it, and writes the access log line and the
@@ -19,9 +21,28 @@ public struct RequestTracingMiddleware: RouterMiddleware {
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard TraceExport.isEnabled else { return try await serve(request, context: context, next: next, span: nil) }
+        // Spans are exported: the request runs in a server span continuing the caller's trace,
+        // and the span's own ids become this request's trace context (logs, problem bodies and
+        // the `traceparent` sent upstream then name the exported span).
+        var incoming = ServiceContext.topLevel
+        InstrumentationSystem.instrument.extract(request.headers, into: &incoming, using: HTTPFieldsExtractor())
+        return try await withSpan("\(request.method.rawValue) \(request.uri.path)", context: incoming, ofKind: .server) { span in
+            try await serve(request, context: context, next: next, span: span)
+        }
+    }
+
+    private func serve(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response, span: (any Span)?
+    ) async throws -> Response {
         var context = context
         context.requestID = RequestID.accept(request.headers[.xRequestID])
         context.trace = TraceContext.continuing(request.headers[.traceParent])
+        if let span {
+            var headers: [String: String] = [:]
+            InstrumentationSystem.instrument.inject(span.context, into: &headers, using: DictionaryInjector())
+            if let own = headers["traceparent"].flatMap(TraceContext.ofSpan) { context.trace = own }
+        }
         context.maxUploadSize = maxBodyBytes
         context.logger[metadataKey: "request_id"] = .string(context.requestID)
         context.logger[metadataKey: "trace_id"] = .string(context.trace.traceID)
@@ -44,6 +65,14 @@ public struct RequestTracingMiddleware: RouterMiddleware {
         let version = HTTPVersionHeader.version(of: request)
         metrics.recordRequest(
             route: route, method: request.method.rawValue, status: response.status.code, httpVersion: version, duration: elapsed)
+        if let span {
+            span.operationName = "\(request.method.rawValue) \(route)"
+            span.attributes["http.request.method"] = request.method.rawValue
+            span.attributes["http.route"] = route
+            span.attributes["http.response.status_code"] = Int(response.status.code)
+            span.attributes["network.protocol.version"] = version
+            if response.status.code >= 500 { span.setStatus(.init(code: .error)) }
+        }
         let level: Logger.Level = response.status.code >= 500 ? .error : .info
         context.logger.log(
             level: level, "\(request.method.rawValue) \(route) \(response.status.code)",

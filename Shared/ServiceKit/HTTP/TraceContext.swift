@@ -27,6 +27,13 @@ public struct TraceContext: Sendable, Equatable {
         return TraceContext(traceID: parsed.traceID, spanID: randomHex(bytes: 8), sampled: parsed.sampled)
     }
 
+    /// The context of the span a `traceparent` names (the tracer's own span, read back).
+    static func ofSpan(_ traceparent: String) -> TraceContext? {
+        let parts = traceparent.split(separator: "-", omittingEmptySubsequences: false)
+        guard parse(traceparent) != nil, parts.count >= 4 else { return nil }
+        return TraceContext(traceID: String(parts[1]), spanID: String(parts[2]).lowercased(), sampled: parts[3].hasSuffix("1"))
+    }
+
     /// The header to send downstream: this span becomes the parent.
     public var traceparent: String { "00-\(traceID)-\(spanID)-\(sampled ? "01" : "00")" }
 

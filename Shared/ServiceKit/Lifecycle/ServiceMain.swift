@@ -56,9 +56,14 @@ public enum ServiceMain {
                     "migrations done", metadata: ["applied": "\(report.applied)", "already_applied": "\(report.alreadyApplied.count)"])
                 return
             }
+            // First in the group, so it stops last and flushes the spans of the final requests.
+            let traceExporter = try TraceExport.bootstrapIfConfigured(
+                service: "apex-\(service.rawValue)", environment: environment.values, logger: logger)
             let app = try await build(settings, runtime)
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = traceExporter.map { [.init(service: $0)] } ?? []
+            services.append(.init(service: app))
             var configuration = ServiceGroupConfiguration(
-                services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             configuration.maximumGracefulShutdownDuration = settings.common.shutdownGracePeriod
             try await ServiceGroup(configuration: configuration).run()
             logger.info("stopped")
