@@ -1,5 +1,6 @@
 import ApexProtocol
 import Foundation
+import SemanticSearch
 
 /// Extraction by Gemini's `models/{model}:generateContent` (API key in `x-goog-api-key`),
 /// asking for a JSON answer (`responseMimeType: application/json`, temperature 0).
@@ -9,10 +10,12 @@ struct GeminiExtractor: MemoryExtractor {
     let apiKey: String
     let model: String
 
+    /// `{root}/models/{model}:generateContent`, `GEMINI_BASE_URL` given with or without its
+    /// version (`/v1beta` is added when neither `/v1beta` nor `/v1` ends it, as the embedder does).
     var endpoint: String {
-        var base = baseURL.absoluteString
-        while base.hasSuffix("/") { base.removeLast() }
-        return "\(base)/v1beta/models/\(model):generateContent"
+        let root =
+            RemoteEndpoint.root(of: baseURL, versionSuffixes: ["/v1beta", "/v1"], defaultVersion: "/v1beta") ?? baseURL.absoluteString
+        return "\(root)/models/\(model):generateContent"
     }
 
     func extract(from transcript: SessionTranscript) async throws -> [ExtractedMemory] {

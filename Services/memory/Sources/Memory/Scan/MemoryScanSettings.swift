@@ -18,7 +18,8 @@ public struct MemoryScanSettings: Sendable {
     public var geminiAPIKey: String?
     /// `GEMINI_BASE_URL`: Google's endpoint unless a proxy or a test stub stands in.
     public var geminiBaseURL: URL
-    /// `OPENAI_BASE_URL`, e.g. `https://api.openai.com/v1` (`/chat/completions` is appended).
+    /// `OPENAI_BASE_URL`, e.g. `https://api.openai.com` or `https://api.openai.com/v1` (`/v1` is
+    /// added when missing, as the embedder does, then `/chat/completions`).
     public var openAIBaseURL: URL?
     /// `OPENAI_API_KEY`: sent as `Authorization: Bearer …` when set (local servers need none).
     public var openAIAPIKey: String?

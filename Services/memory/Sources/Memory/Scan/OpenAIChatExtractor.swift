@@ -1,7 +1,8 @@
 import ApexProtocol
 import Foundation
+import SemanticSearch
 
-/// Extraction by any OpenAI-compatible `POST {OPENAI_BASE_URL}/chat/completions` (OpenAI,
+/// Extraction by any OpenAI-compatible `POST {OPENAI_BASE_URL}[/v1]/chat/completions` (OpenAI,
 /// vLLM, llama.cpp, Ollama…), asking for a JSON object (`response_format: json_object`,
 /// temperature 0). `OPENAI_API_KEY` is sent as a bearer token when set.
 struct OpenAIChatExtractor: MemoryExtractor {
@@ -10,10 +11,10 @@ struct OpenAIChatExtractor: MemoryExtractor {
     let apiKey: String?
     let model: String
 
+    /// `{root}/chat/completions`, `OPENAI_BASE_URL` given with or without its `/v1` (as the
+    /// embedder reads the same variable).
     var endpoint: String {
-        var base = baseURL.absoluteString
-        while base.hasSuffix("/") { base.removeLast() }
-        return "\(base)/chat/completions"
+        (RemoteEndpoint.root(of: baseURL, versionSuffixes: ["/v1"], defaultVersion: "/v1") ?? baseURL.absoluteString) + "/chat/completions"
     }
 
     func extract(from transcript: SessionTranscript) async throws -> [ExtractedMemory] {
