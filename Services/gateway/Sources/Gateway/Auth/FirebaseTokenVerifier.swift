@@ -1,12 +1,10 @@
-import Crypto
 import Foundation
 import ServiceKit
-@preconcurrency import _CryptoExtras
 
 /// Verifies Firebase ID tokens exactly as Firebase documents it.
 ///
-/// RS256 only (the header's `alg` is never trusted to pick another algorithm — no `none`, no
-/// HS256 keyed with the public key); the key comes from Google's JWKS by `kid`;
+/// The signature as ``RS256Token`` checks it (RS256 only: no `none`, no HS256 keyed with the
+/// public key; the key from Google's JWKS by `kid`);
 /// `iss = https://securetoken.google.com/<project>`, `aud = <project>`, `exp` in the future and
 /// `iat`/`auth_time` in the past with 60 s leeway; the non-empty `sub` is the user id.
 struct FirebaseTokenVerifier: Sendable {
@@ -26,20 +24,18 @@ struct FirebaseTokenVerifier: Sendable {
     }
 
     private func verifyUncached(_ token: String, now: Date) async throws(TokenFailure) -> (AuthenticatedUser, Int64) {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let headerData = Base64URL.decode(parts[0]),
-            let header = try? JSONDecoder().decode([String: String].self, from: headerData)
-        else { throw .malformed }
-        guard header["alg"] == "RS256" else { throw .unsupportedAlgorithm }
-        guard let kid = header["kid"], let key = await keys.key(for: kid) else { throw .unknownKey }
-        guard let signature = Base64URL.decode(parts[2]) else { throw .malformed }
-        let signingInput = Data(token.utf8.prefix(parts[0].utf8.count + 1 + parts[1].utf8.count))
-        guard
-            key.isValidSignature(
-                _RSA.Signing.RSASignature(rawRepresentation: signature), for: SHA256.hash(data: signingInput), padding: .insecurePKCS1v1_5)
-        else { throw .badSignature }
-        guard let payload = Base64URL.decode(parts[1]), let claims = try? JSONDecoder().decode(FirebaseClaims.self, from: payload)
-        else { throw .malformed }
+        let payload: Data
+        do {
+            payload = try await RS256Token.verifiedPayload(token, keys: keys)
+        } catch {
+            switch error {
+            case .malformed: throw .malformed
+            case .unsupportedAlgorithm: throw .unsupportedAlgorithm
+            case .unknownKey: throw .unknownKey
+            case .badSignature: throw .badSignature
+            }
+        }
+        guard let claims = try? JSONDecoder().decode(FirebaseClaims.self, from: payload) else { throw .malformed }
         let current = Int64(now.timeIntervalSince1970)
         guard claims.iss == "https://securetoken.google.com/\(projectID)" else { throw .wrongIssuer }
         guard claims.aud == projectID else { throw .wrongAudience }
