@@ -1,4 +1,5 @@
 import ApexProtocol
+import ApexTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -25,7 +26,7 @@ final class LanguageModelStub: Sendable {
         router.post("/v1beta/models/:call") { request, context in try await self.gemini(request, context: context) }
         router.post("/v1/chat/completions") { request, _ in try await self.openAI(request) }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        return try await app.test(.live) { client in try await body("http://127.0.0.1:\(client.port!)") }
+        return try await app.test(.live) { client in try await LingeringStub.run { try await body("http://127.0.0.1:\(client.port!)") } }
     }
 
     static func answer(for transcript: String) -> (status: HTTPResponse.Status, memories: String?) {

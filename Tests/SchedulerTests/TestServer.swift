@@ -17,7 +17,7 @@ enum TestServer {
         var logger = Logger(label: "test.server")
         logger.logLevel = .warning
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
-        return try await app.test(.live) { client in try await body(client.port!) }
+        return try await app.test(.live) { client in try await LingeringStub.run { try await body(client.port!) } }
     }
 
     /// Runs `body` with an ApexFlow-style service (HTTP/1.1 + h2c, identity required) on loopback:
@@ -29,7 +29,7 @@ enum TestServer {
         let router = core.makeRouter()
         routes(router)
         let app = try core.makeApplication(router: router, migrations: nil)
-        return try await app.test(.live) { client in try await body(client.port!) }
+        return try await app.test(.live) { client in try await LingeringStub.run { try await body(client.port!) } }
     }
 }
 

@@ -1,3 +1,4 @@
+import ApexTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -76,7 +77,7 @@ final class EmbeddingStubServer: Sendable {
         let app = Application(
             responder: responder, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
         return try await app.test(.live) { client in
-            try await test(URL(string: "http://127.0.0.1:\(client.port!)")!)
+            try await LingeringStub.run { try await test(URL(string: "http://127.0.0.1:\(client.port!)")!) }
         }
     }
 }
