@@ -71,7 +71,7 @@ let benchmarks: [Target] = [
     ("bench-rag", ["Rag", "ServiceKit", "SemanticSearch", "Embeddings"]),
     ("bench-memory", ["Memory", "ServiceKit", "SemanticSearch", "Embeddings"]),
     ("bench-scheduler", ["Scheduler", "ServiceKit"]),
-    ("bench-gateway", ["Gateway", "ServiceKit"]),
+    ("bench-gateway", ["Gateway", "ServiceKit", "ApexTestSupport"]),
     ("bench-embeddings", ["Embeddings"]),
 ].map { (name: String, dependencies: [Target.Dependency]) in
     .executableTarget(name: name, dependencies: dependencies, path: "Benchmarks/Sources/\(name)", swiftSettings: swiftSettings)

@@ -1,4 +1,5 @@
 import ApexProtocol
+import ApexTestSupport
 import Foundation
 import ServiceKit
 

@@ -8,8 +8,17 @@ public import Foundation
 /// PKCS#1 v1.5 signature. The gateway's Firebase check and the scheduler's Cloud Scheduler
 /// check then read their own claims from the payload it returns.
 public enum RS256Token {
-    public enum Failure: Error, Equatable {
+    public enum Failure: Error, Equatable, CustomStringConvertible {
         case malformed, unsupportedAlgorithm, unknownKey, badSignature
+
+        public var description: String {
+            switch self {
+            case .malformed: "malformed token"
+            case .unsupportedAlgorithm: "token algorithm must be RS256"
+            case .unknownKey: "token signed with an unknown key"
+            case .badSignature: "token signature does not verify"
+            }
+        }
     }
 
     /// The token's payload (the claims' JSON), once its signature verifies.

@@ -8,14 +8,14 @@ import ServiceKit
 /// service account and verified; `exp` in the future and `iat` in the past with 60 s leeway.
 struct CloudSchedulerTokenVerifier: Sendable {
     enum Failure: Error, Equatable, CustomStringConvertible {
-        case malformed, unsupportedAlgorithm, unknownKey, badSignature, wrongIssuer, wrongAudience, wrongAccount, expired, issuedInFuture
+        /// The token's shape, algorithm, key or signature (``RS256Token``).
+        case signature(RS256Token.Failure)
+        case malformedClaims, wrongIssuer, wrongAudience, wrongAccount, expired, issuedInFuture
 
         var description: String {
             switch self {
-            case .malformed: "malformed token"
-            case .unsupportedAlgorithm: "token algorithm must be RS256"
-            case .unknownKey: "token signed with an unknown key"
-            case .badSignature: "token signature does not verify"
+            case .signature(let failure): failure.description
+            case .malformedClaims: "malformed token"
             case .wrongIssuer: "token was not issued by Google"
             case .wrongAudience: "token audience is not TICK_OIDC_AUDIENCE"
             case .wrongAccount: "token is not for TICK_OIDC_SERVICE_ACCOUNT (or its email is unverified)"
@@ -32,17 +32,8 @@ struct CloudSchedulerTokenVerifier: Sendable {
 
     func verify(_ token: String, now: Date = Date()) async throws(Failure) {
         let payload: Data
-        do {
-            payload = try await RS256Token.verifiedPayload(token, keys: keys)
-        } catch {
-            switch error {
-            case .malformed: throw .malformed
-            case .unsupportedAlgorithm: throw .unsupportedAlgorithm
-            case .unknownKey: throw .unknownKey
-            case .badSignature: throw .badSignature
-            }
-        }
-        guard let claims = try? JSONDecoder().decode(GoogleIDTokenClaims.self, from: payload) else { throw .malformed }
+        do { payload = try await RS256Token.verifiedPayload(token, keys: keys) } catch { throw .signature(error) }
+        guard let claims = try? JSONDecoder().decode(GoogleIDTokenClaims.self, from: payload) else { throw .malformedClaims }
         let current = Int64(now.timeIntervalSince1970)
         guard Self.issuers.contains(claims.iss) else { throw .wrongIssuer }
         guard claims.aud == policy.audience else { throw .wrongAudience }
