@@ -41,31 +41,7 @@ struct RowLevelSecurityTests {
 
     static var tables: [String] { rows(of: "x", session: "s", chat: "c").map(\.table) }
 
-    /// `SELECT count(*) FROM memory.<table>` with no WHERE clause, in `scope`.
-    static func unfilteredCount(_ table: String, scope: TenantScope, on database: Database) async throws -> Int {
-        try await database.withTransaction(scope) { connection in
-            try await Self.firstInt(PostgresQuery(unsafeSQL: "SELECT count(*) FROM memory.\(table)"), on: connection)
-        }
-    }
-
-    static func firstInt(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> Int {
-        var value = 0
-        for try await count in try await connection.query(query, logger: logger).decode(Int64.self) { value = Int(count) }
-        return value
-    }
-
-    /// The SQLSTATE a statement fails with in `scope` (its own transaction, rolled back), or nil
-    /// when it succeeds.
-    static func failure(of query: PostgresQuery, scope: TenantScope, on database: Database) async throws -> String? {
-        do {
-            try await database.withTransaction(scope) { connection in
-                _ = try await connection.query(query, logger: logger)
-            }
-            return nil
-        } catch let error as PostgresTransactionError {
-            return (error.closureError as? PSQLError)?.sqlState ?? "\(error)"
-        }
-    }
+    static let probe = RowLevelSecurityProbe(schema: "memory", logger: logger)
 
     @Test func theServiceRoleIsSubjectToRowLevelSecurity() async throws {
         try await MemoryTestDatabase.withPrepared { database in
@@ -91,14 +67,15 @@ struct RowLevelSecurityTests {
             }
             for table in Self.tables {
                 // Bob has no row anywhere: an unfiltered count that is not 0 is someone else's row.
-                #expect(try await Self.unfilteredCount(table, scope: .user(bob), on: database) == 0, "memory.\(table) as another user")
+                #expect(
+                    try await Self.probe.unfilteredCount(table, scope: .user(bob), on: database) == 0, "memory.\(table) as another user")
                 // Alice sees exactly her own row (other tests' rows are hidden from her too).
-                #expect(try await Self.unfilteredCount(table, scope: .user(alice), on: database) == 1, "memory.\(table) as its owner")
+                #expect(try await Self.probe.unfilteredCount(table, scope: .user(alice), on: database) == 1, "memory.\(table) as its owner")
             }
             // A connection that set no scope at all sees nobody's rows.
             for table in Self.tables {
                 let seen = try await database.withConnection { connection in
-                    try await Self.firstInt(PostgresQuery(unsafeSQL: "SELECT count(*) FROM memory.\(table)"), on: connection)
+                    try await Self.probe.firstInt(PostgresQuery(unsafeSQL: "SELECT count(*) FROM memory.\(table)"), on: connection)
                 }
                 #expect(seen == 0, "memory.\(table) without a scope")
             }
@@ -107,20 +84,22 @@ struct RowLevelSecurityTests {
             // the whole table, so that broken policies would damage only this test's rows.)
             for table in Self.tables {
                 try await database.withTransaction(.user(bob)) { connection in
-                    let updated = try await Self.firstInt(
+                    let updated = try await Self.probe.firstInt(
                         PostgresQuery(
                             unsafeSQL:
                                 "WITH u AS (UPDATE memory.\(table) SET user_id = user_id WHERE user_id = $1 RETURNING 1) SELECT count(*) FROM u",
                             binds: Self.binds(alice)),
                         on: connection)
-                    let deleted = try await Self.firstInt(
+                    let deleted = try await Self.probe.firstInt(
                         PostgresQuery(
                             unsafeSQL: "WITH d AS (DELETE FROM memory.\(table) WHERE user_id = $1 RETURNING 1) SELECT count(*) FROM d",
                             binds: Self.binds(alice)),
                         on: connection)
                     #expect(updated == 0 && deleted == 0, "memory.\(table)")
                 }
-                #expect(try await Self.unfilteredCount(table, scope: .user(alice), on: database) == 1, "memory.\(table) after Bob's DELETE")
+                #expect(
+                    try await Self.probe.unfilteredCount(table, scope: .user(alice), on: database) == 1,
+                    "memory.\(table) after Bob's DELETE")
             }
         }
     }
@@ -139,17 +118,18 @@ struct RowLevelSecurityTests {
             }
             // Bob inserts rows naming Alice (new ids, so no key conflict hides the refusal).
             for (table, insert) in Self.rows(of: alice, session: "s2", chat: "c2") {
-                #expect(try await Self.failure(of: insert, scope: .user(bob), on: database) == "42501", "INSERT into memory.\(table)")
+                #expect(try await Self.probe.failure(of: insert, scope: .user(bob), on: database) == "42501", "INSERT into memory.\(table)")
             }
             // Alice gives one of her rows to Bob.
             for table in Self.tables {
                 let handOver = PostgresQuery(
                     unsafeSQL: "UPDATE memory.\(table) SET user_id = $1 WHERE user_id = $2", binds: Self.binds(bob, alice))
-                #expect(try await Self.failure(of: handOver, scope: .user(alice), on: database) == "42501", "UPDATE of memory.\(table)")
+                #expect(
+                    try await Self.probe.failure(of: handOver, scope: .user(alice), on: database) == "42501", "UPDATE of memory.\(table)")
             }
             for table in Self.tables {
-                #expect(try await Self.unfilteredCount(table, scope: .user(bob), on: database) == 0, "memory.\(table)")
-                #expect(try await Self.unfilteredCount(table, scope: .user(alice), on: database) == 1, "memory.\(table)")
+                #expect(try await Self.probe.unfilteredCount(table, scope: .user(bob), on: database) == 0, "memory.\(table)")
+                #expect(try await Self.probe.unfilteredCount(table, scope: .user(alice), on: database) == 1, "memory.\(table)")
             }
         }
     }
@@ -175,15 +155,15 @@ struct RowLevelSecurityTests {
             #expect(partitions.count == 16)
             let union = partitions.map { "SELECT count(*) AS n FROM \($0)" }.joined(separator: " UNION ALL ")
             let direct = try await database.withTransaction(.user(alice)) { connection in
-                try await Self.firstInt(PostgresQuery(unsafeSQL: "SELECT sum(n)::int8 FROM (\(union)) AS p"), on: connection)
+                try await Self.probe.firstInt(PostgresQuery(unsafeSQL: "SELECT sum(n)::int8 FROM (\(union)) AS p"), on: connection)
             }
             #expect(direct == 0)
-            #expect(try await Self.unfilteredCount("memories", scope: .user(alice), on: database) == 1)
+            #expect(try await Self.probe.unfilteredCount("memories", scope: .user(alice), on: database) == 1)
             for partition in partitions.prefix(2) {
                 let insert = PostgresQuery(
                     unsafeSQL: "INSERT INTO \(partition) (user_id, text) VALUES ($1, 'written around the parent')", binds: Self.binds(alice)
                 )
-                #expect(try await Self.failure(of: insert, scope: .user(alice), on: database) != nil, "INSERT into \(partition)")
+                #expect(try await Self.probe.failure(of: insert, scope: .user(alice), on: database) != nil, "INSERT into \(partition)")
             }
         }
     }

@@ -37,30 +37,7 @@ struct RowLevelSecurityTests {
         }
     }
 
-    /// `SELECT count(*) FROM scheduler.<table>` with no WHERE clause, in `scope`.
-    static func unfilteredCount(_ table: String, scope: TenantScope, on database: Database) async throws -> Int {
-        try await database.withTransaction(scope) { connection in
-            try await Self.firstInt(PostgresQuery(unsafeSQL: "SELECT count(*) FROM scheduler.\(table)"), on: connection)
-        }
-    }
-
-    static func firstInt(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> Int {
-        var value = 0
-        for try await count in try await connection.query(query, logger: logger).decode(Int64.self) { value = Int(count) }
-        return value
-    }
-
-    /// The SQLSTATE `query` fails with in `scope` (in its own transaction), nil when it succeeds.
-    static func failure(of query: PostgresQuery, scope: TenantScope, on database: Database) async throws -> String? {
-        do {
-            try await database.withTransaction(scope) { connection in
-                _ = try await connection.query(query, logger: logger)
-            }
-            return nil
-        } catch let error as PostgresTransactionError {
-            return (error.closureError as? PSQLError)?.sqlState ?? "\(error)"
-        }
-    }
+    static let probe = RowLevelSecurityProbe(schema: "scheduler", logger: logger)
 
     @Test func anotherUserSeesNoneOfTheRowsWithoutAnyFilter() async throws {
         let alice = SchedulerTestApp.newUser()
@@ -69,10 +46,12 @@ struct RowLevelSecurityTests {
             try await Self.seed(alice, on: database)
             for table in Self.tables {
                 // Bob has no row anywhere: an unfiltered count that is not 0 is someone else's row.
-                #expect(try await Self.unfilteredCount(table, scope: .user(bob), on: database) == 0, "scheduler.\(table) as another user")
-                #expect(try await Self.unfilteredCount(table, scope: .user(alice), on: database) == 1, "scheduler.\(table) as its owner")
+                #expect(
+                    try await Self.probe.unfilteredCount(table, scope: .user(bob), on: database) == 0, "scheduler.\(table) as another user")
+                #expect(
+                    try await Self.probe.unfilteredCount(table, scope: .user(alice), on: database) == 1, "scheduler.\(table) as its owner")
                 let unscoped = try await database.withConnection { connection in
-                    try await Self.firstInt(PostgresQuery(unsafeSQL: "SELECT count(*) FROM scheduler.\(table)"), on: connection)
+                    try await Self.probe.firstInt(PostgresQuery(unsafeSQL: "SELECT count(*) FROM scheduler.\(table)"), on: connection)
                 }
                 #expect(unscoped == 0, "scheduler.\(table) without a scope")
             }
@@ -80,25 +59,26 @@ struct RowLevelSecurityTests {
             // the whole table, so that broken policies would damage only this test's rows.)
             for table in Self.tables {
                 try await database.withTransaction(.user(bob)) { connection in
-                    let updated = try await Self.firstInt(
+                    let updated = try await Self.probe.firstInt(
                         PostgresQuery(
                             unsafeSQL:
                                 "WITH u AS (UPDATE scheduler.\(table) SET user_id = user_id WHERE user_id = $1 RETURNING 1) SELECT count(*) FROM u",
                             binds: Self.binds(alice)),
                         on: connection)
-                    let deleted = try await Self.firstInt(
+                    let deleted = try await Self.probe.firstInt(
                         PostgresQuery(
                             unsafeSQL: "WITH d AS (DELETE FROM scheduler.\(table) WHERE user_id = $1 RETURNING 1) SELECT count(*) FROM d",
                             binds: Self.binds(alice)),
                         on: connection)
                     #expect(updated == 0 && deleted == 0, "scheduler.\(table)")
                 }
-                #expect(try await Self.unfilteredCount(table, scope: .user(alice), on: database) == 1, "scheduler.\(table) afterwards")
+                #expect(
+                    try await Self.probe.unfilteredCount(table, scope: .user(alice), on: database) == 1, "scheduler.\(table) afterwards")
             }
             // The system scope (ticks, workers, retention) does see them.
             for table in Self.tables {
                 let seen = try await database.withTransaction(.system) { connection in
-                    try await Self.firstInt(
+                    try await Self.probe.firstInt(
                         PostgresQuery(unsafeSQL: "SELECT count(*) FROM scheduler.\(table) WHERE user_id = $1", binds: Self.binds(alice)),
                         on: connection)
                 }
@@ -115,16 +95,19 @@ struct RowLevelSecurityTests {
         try await SchedulerTestDatabase.withMigrated { database in
             try await Self.seed(alice, on: database)
             for (table, insert) in Self.rows(of: alice, job: UUID()) {
-                #expect(try await Self.failure(of: insert, scope: .user(bob), on: database) == "42501", "INSERT into scheduler.\(table)")
+                #expect(
+                    try await Self.probe.failure(of: insert, scope: .user(bob), on: database) == "42501", "INSERT into scheduler.\(table)")
             }
             for table in Self.tables {
                 let handOver = PostgresQuery(
                     unsafeSQL: "UPDATE scheduler.\(table) SET user_id = $1 WHERE user_id = $2", binds: Self.binds(bob, alice))
-                #expect(try await Self.failure(of: handOver, scope: .user(alice), on: database) == "42501", "UPDATE of scheduler.\(table)")
+                #expect(
+                    try await Self.probe.failure(of: handOver, scope: .user(alice), on: database) == "42501", "UPDATE of scheduler.\(table)"
+                )
             }
             for table in Self.tables {
-                #expect(try await Self.unfilteredCount(table, scope: .user(bob), on: database) == 0, "scheduler.\(table)")
-                #expect(try await Self.unfilteredCount(table, scope: .user(alice), on: database) == 1, "scheduler.\(table)")
+                #expect(try await Self.probe.unfilteredCount(table, scope: .user(bob), on: database) == 0, "scheduler.\(table)")
+                #expect(try await Self.probe.unfilteredCount(table, scope: .user(alice), on: database) == 1, "scheduler.\(table)")
             }
         }
     }
