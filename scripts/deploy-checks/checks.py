@@ -402,6 +402,10 @@ def compose_policy(directory: str) -> None:
     mounted = any("init.sql" in str(volume) for volume in (postgres or {}).get("volumes", []))
     if not mounted:
         problem("docker-compose.yml: the init SQL is not mounted into postgres")
+    # kustomize loads files only from inside its overlay, so the k8s dev overlay keeps a copy.
+    copy = Path(directory).parent / "k8s" / "overlays" / "dev" / "postgres-init.sql"
+    if not copy.exists() or copy.read_text() != Path(directory, "postgres", "init.sql").read_text():
+        problem("k8s/overlays/dev/postgres-init.sql differs from compose/postgres/init.sql (keep the copy identical)")
     for service in SERVICES:
         path = Path(directory, f"dev.{service}.yml")
         if not path.exists():
