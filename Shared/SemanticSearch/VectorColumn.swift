@@ -14,13 +14,31 @@ public struct VectorColumn: Sendable {
     public let schema: String
     public let table: String
     public let model: EmbeddingModelInfo
+    /// A predicate (SQL over the table's columns) that limits the HNSW index to the rows that are
+    /// ever searched through it: the index is then `<table>_embedding_graph_idx … WHERE
+    /// predicate`, and an earlier whole-table `<table>_embedding_hnsw_idx` is dropped. nil: the
+    /// whole table is indexed.
+    public let indexPredicate: String?
 
     public enum IndexKind: String, Sendable { case hnsw, scann }
 
-    public init(schema: String, table: String, model: EmbeddingModelInfo) {
+    public init(schema: String, table: String, model: EmbeddingModelInfo, indexPredicate: String? = nil) {
         self.schema = schema
         self.table = table
         self.model = model
+        self.indexPredicate = indexPredicate
+    }
+
+    /// The statements that create the HNSW index (and drop the one it replaces).
+    var indexStatements: [String] {
+        let method = "USING hnsw (embedding public.vector_cosine_ops) WITH (m = 16, ef_construction = 64)"
+        guard let indexPredicate else {
+            return ["CREATE INDEX IF NOT EXISTS \(table)_embedding_hnsw_idx ON \(schema).\(table) \(method)"]
+        }
+        return [
+            "DROP INDEX IF EXISTS \(schema).\(table)_embedding_hnsw_idx",
+            "CREATE INDEX IF NOT EXISTS \(table)_embedding_graph_idx ON \(schema).\(table) \(method) WHERE \(indexPredicate)",
+        ]
     }
 
     /// Checks the recorded model and creates the column and index; returns the index kind in use.
@@ -29,6 +47,7 @@ public struct VectorColumn: Sendable {
         let schema = self.schema
         let table = self.table
         let model = self.model
+        let indexStatements = self.indexStatements
         let kind = try await database.withConnection(timeout: .seconds(60)) { connection in
             try await Self.unwrappingMismatch {
                 try await connection.withTransaction(logger: logger) { connection in
@@ -74,13 +93,9 @@ public struct VectorColumn: Sendable {
                             PostgresQuery(unsafeSQL: "ALTER TABLE \(schema).\(table) ALTER COLUMN embedding SET STORAGE PLAIN"),
                             logger: logger)
                     }
-                    try await connection.query(
-                        PostgresQuery(
-                            unsafeSQL: """
-                                CREATE INDEX IF NOT EXISTS \(table)_embedding_hnsw_idx ON \(schema).\(table)
-                                USING hnsw (embedding public.vector_cosine_ops) WITH (m = 16, ef_construction = 64)
-                                """),
-                        logger: logger)
+                    for statement in indexStatements {
+                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    }
                     let scann = try await connection.query(
                         "SELECT count(*)::int FROM pg_available_extensions WHERE name = 'alloydb_scann'", logger: logger)
                     for try await count in scann.decode(Int.self) where count > 0 { return IndexKind.scann }

@@ -9,6 +9,9 @@ import ServiceKit
 /// store's own bulk-insert SQL (`unnest` of arrays; one transaction per batch of documents,
 /// scoped to the user as the service does), after dropping the HNSW and GIN indexes; then builds
 /// them with the definitions the service and its migration use, and runs VACUUM ANALYZE.
+/// Users with more than `SEARCH_EXACT_MAX_CHUNKS` chunks are loaded into the HNSW graph
+/// (`in_graph`, and `ready` in `rag.graph_tenants`), as the service's promoter would leave them;
+/// the others are outside it, searched exactly.
 ///
 /// apex-rag must have started once against the database (migrations, embedding column).
 struct CorpusLoader {
@@ -17,11 +20,13 @@ struct CorpusLoader {
     let embedder = HashEmbedder()
     let concurrency: Int
     let reset: Bool
+    /// `SEARCH_EXACT_MAX_CHUNKS`: users above it go into the graph.
+    let exactSearchMaxChunks: Int
     let logger: Logger
 
-    static let hnswIndex = "document_chunks_embedding_hnsw_idx"
+    static let hnswIndex = "document_chunks_embedding_graph_idx"
     static let hnswDefinition =
-        "CREATE INDEX document_chunks_embedding_hnsw_idx ON rag.document_chunks USING hnsw (embedding public.vector_cosine_ops) WITH (m = 16, ef_construction = 64)"
+        "CREATE INDEX document_chunks_embedding_graph_idx ON rag.document_chunks USING hnsw (embedding public.vector_cosine_ops) WITH (m = 16, ef_construction = 64) WHERE in_graph"
     static let ginIndex = "document_chunks_content_tsv_idx"
     static let ginDefinition = "CREATE INDEX document_chunks_content_tsv_idx ON rag.document_chunks USING gin (content_tsv)"
 
@@ -34,7 +39,11 @@ struct CorpusLoader {
     func load() async throws {
         try await prepare()
         var batches: [Batch] = []
+        var graphUsers: [String] = []
         for user in 0..<SyntheticCorpus.users {
+            if corpus.documents(user: user).reduce(0, { $0 + $1.chunkCount }) > exactSearchMaxChunks {
+                graphUsers.append(SyntheticCorpus.userID(user))
+            }
             var current: [SyntheticCorpus.DocumentPlan] = []
             var chunks = 0
             for plan in corpus.documents(user: user) {
@@ -48,6 +57,7 @@ struct CorpusLoader {
             }
             if !current.isEmpty { batches.append(Batch(user: user, documents: current)) }
         }
+        let inGraph = Set(graphUsers)
         let started = ContinuousClock.now
         let total = try await withThrowingTaskGroup(of: Int.self) { group in
             var next = 0
@@ -55,14 +65,14 @@ struct CorpusLoader {
             for _ in 0..<min(concurrency, batches.count) {
                 let batch = batches[next]
                 next += 1
-                group.addTask { try await insert(batch) }
+                group.addTask { try await insert(batch, inGraph: inGraph.contains(SyntheticCorpus.userID(batch.user))) }
             }
             while let inserted = try await group.next() {
                 total += inserted
                 if next < batches.count {
                     let batch = batches[next]
                     next += 1
-                    group.addTask { try await insert(batch) }
+                    group.addTask { try await insert(batch, inGraph: inGraph.contains(SyntheticCorpus.userID(batch.user))) }
                 }
             }
             return total
@@ -70,6 +80,14 @@ struct CorpusLoader {
         let loaded = ContinuousClock.now - started
         print(
             "load: \(total) chunks in \(batches.count) transactions, \(fmt(seconds(loaded), 2)) s (\(fmt(Double(total) / seconds(loaded), 0)) chunks/s, generation + embedding included, no HNSW/GIN)"
+        )
+        for userID in graphUsers {
+            try await database.withTransaction(.user(userID)) { [logger] connection in
+                try await connection.query("INSERT INTO rag.graph_tenants (user_id, state) VALUES (\(userID), 'ready')", logger: logger)
+            }
+        }
+        print(
+            "load: in the HNSW graph (more than \(exactSearchMaxChunks) chunks): \(graphUsers.isEmpty ? "nobody" : graphUsers.joined(separator: ", "))"
         )
         try await buildIndexes()
         try await report()
@@ -82,17 +100,18 @@ struct CorpusLoader {
                 on: connection, logger: logger)
             guard column.first == "1" else { throw BenchError("rag.document_chunks has no embedding column: start apex-rag once first") }
             if reset {
-                try await connection.query("TRUNCATE rag.document_chunks, rag.documents", logger: logger)
+                try await connection.query("TRUNCATE rag.document_chunks, rag.documents, rag.graph_tenants", logger: logger)
             } else {
                 let rows = try await BenchDatabase.strings("SELECT count(*)::text FROM rag.document_chunks", on: connection, logger: logger)
                 guard rows.first == "0" else { throw BenchError("rag.document_chunks is not empty: pass --reset to truncate it") }
             }
             try await connection.query(PostgresQuery(unsafeSQL: "DROP INDEX IF EXISTS rag.\(Self.hnswIndex)"), logger: logger)
+            try await connection.query("DROP INDEX IF EXISTS rag.document_chunks_embedding_hnsw_idx", logger: logger)
             try await connection.query(PostgresQuery(unsafeSQL: "DROP INDEX IF EXISTS rag.\(Self.ginIndex)"), logger: logger)
         }
     }
 
-    private func insert(_ batch: Batch) async throws -> Int {
+    private func insert(_ batch: Batch, inGraph: Bool) async throws -> Int {
         let userID = SyntheticCorpus.userID(batch.user)
         var documentIDs: [UUID] = []
         var filenames: [String] = []
@@ -129,8 +148,8 @@ struct CorpusLoader {
                 logger: logger)
             try await connection.query(
                 """
-                INSERT INTO rag.document_chunks (id, document_id, user_id, chunk_index, content, embedding)
-                SELECT t.id, t.document_id, \(userID), t.idx, t.content, t.embedding::public.vector
+                INSERT INTO rag.document_chunks (id, document_id, user_id, chunk_index, content, embedding, in_graph)
+                SELECT t.id, t.document_id, \(userID), t.idx, t.content, t.embedding::public.vector, \(inGraph)
                 FROM unnest(\(chunkIDs)::uuid[], \(chunkDocuments)::uuid[], \(indexes)::int4[], \(contents)::text[], \(vectors)::text[])
                     AS t(id, document_id, idx, content, embedding)
                 """,

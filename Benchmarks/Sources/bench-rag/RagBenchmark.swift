@@ -35,7 +35,8 @@ enum RagBenchmark {
             let concurrency = try options.int("concurrency", default: 3)
             try await BenchDatabase.with(poolMax: concurrency + 1) { database in
                 try await CorpusLoader(
-                    database: database, corpus: corpus, concurrency: concurrency, reset: options.flag("reset"), logger: logger
+                    database: database, corpus: corpus, concurrency: concurrency, reset: options.flag("reset"),
+                    exactSearchMaxChunks: try serviceSettings().exactSearchMaxChunks, logger: logger
                 ).load()
             }
         case "ingest":

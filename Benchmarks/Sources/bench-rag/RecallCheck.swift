@@ -15,7 +15,8 @@ import ServiceKit
 /// the index whatever the tenant's size — at each `ef_search` of the sweep; and what the running
 /// service answers in `vector` mode (its real plan: exact for tenants under
 /// SEARCH_EXACT_MAX_CHUNKS). Recall = |found ∩ exact| / 10, averaged; mean latency is one
-/// connection, one query at a time.
+/// connection, one query at a time. Only users in the HNSW graph get the sweep: the others'
+/// chunks are not in the (partial) index at all.
 struct RecallCheck {
     let database: Database
     let client: ServiceClient
@@ -41,7 +42,7 @@ struct RecallCheck {
             }
             let exactStats = LatencyStats(samplesMilliseconds: exactMillis, elapsedSeconds: 1)
             print("recall \(userID): exact scan of the user's rows: mean \(fmt(exactStats.mean, 2)) ms, p95 \(fmt(exactStats.p95, 2)) ms")
-            for ef in efValues {
+            for ef in try await isInGraph(userID) ? efValues : [] {
                 var tuned = settings
                 tuned.efSearch = ef
                 var recalls: [Double] = []
@@ -70,6 +71,17 @@ struct RecallCheck {
                 "recall \(userID): service vector mode (its own plan, ef_search \(settings.efSearch)): recall@10 \(fmt(serviceRecalls.reduce(0, +) / Double(serviceRecalls.count), 3))"
             )
         }
+    }
+
+    private func isInGraph(_ userID: String) async throws -> Bool {
+        let inGraph = try await database.withTransaction(.user(userID)) { [logger] connection in
+            let rows = try await connection.query(
+                "SELECT count(*)::int8 FROM rag.graph_tenants WHERE user_id = \(userID) AND state = 'ready'", logger: logger)
+            for try await count in rows.decode(Int64.self) { return count > 0 }
+            return false
+        }
+        if !inGraph { print("recall \(userID): not in the HNSW graph (searched exactly): no ef_search sweep") }
+        return inGraph
     }
 
     private func exact(_ text: String, userID: String) async throws -> [String] {

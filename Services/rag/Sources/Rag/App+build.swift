@@ -23,9 +23,15 @@ public func buildApplication(
     router.addRoutes(SearchController(store: store, embedder: embedder).endpoints)
     router.addRoutes(RetentionController().endpoints)
 
-    let column = VectorColumn(schema: RagSchema.name, table: "document_chunks", model: embedder.model)
-    return try core.makeApplication(router: router, migrations: try RagSchema.migrations()) { [core] in
+    // Only tenants above SEARCH_EXACT_MAX_CHUNKS are searched through HNSW, so only their chunks
+    // are in the index (migration 0002_graph_tenants.sql).
+    let column = VectorColumn(schema: RagSchema.name, table: "document_chunks", model: embedder.model, indexPredicate: "in_graph")
+    let (schemaReady, schemaReadyContinuation) = AsyncStream<Void>.makeStream()
+    let promoter = GraphPromoter(
+        store: store, interval: settings.graphPromotionInterval, schemaReady: schemaReady, logger: core.logger)
+    return try core.makeApplication(router: router, migrations: try RagSchema.migrations(), services: [promoter]) { [core] in
         try await column.prepare(on: core.database, logger: core.logger)
         await store.checkDatabaseFeatures()
+        schemaReadyContinuation.finish()
     }
 }

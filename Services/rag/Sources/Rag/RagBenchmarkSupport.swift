@@ -15,7 +15,9 @@ public enum RagBenchmarkSupport {
         public let exact: Bool
     }
 
-    /// The transaction for `query` by `userID`, a tenant holding `tenantChunks` chunks.
+    /// The transaction for `query` by `userID`, a tenant holding `tenantChunks` chunks, all of
+    /// them in the HNSW graph when there are more than `SEARCH_EXACT_MAX_CHUNKS` (the benchmark's
+    /// loader puts them there, as the service's promoter would).
     ///
     /// - Parameters:
     ///   - vector: the query's embedding (the service's embedder applied to `query`).
@@ -28,7 +30,8 @@ public enum RagBenchmarkSupport {
         let search = ChunkSearch(mode: mode, vector: vector, keywords: KeywordQuery(query), limit: limit, documentIDs: documentIDs)
         let useVector = mode != .keyword
         let useKeyword = mode != .vector && search.keywords.isSearchable
-        let exact = documentIDs != nil || tenantChunks <= tuning.exactSearchMaxChunks
+        let size = TenantSize(chunks: tenantChunks, inGraph: true)
+        let exact = documentIDs != nil || !size.searchesGraph(exactSearchMaxChunks: tuning.exactSearchMaxChunks)
         var transactionSettings = [("apex.user_id", userID), ("apex.system", "off")]
         if useVector, !exact {
             transactionSettings += PostgresDocumentStore.indexScanSettings(

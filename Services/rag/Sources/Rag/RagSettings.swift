@@ -20,6 +20,10 @@ public struct RagSettings: ServiceConfiguration {
     /// the benchmark's 50,000-chunk tenant against 17–20 ms capped (Benchmarks/Rag/README.md).
     /// Such queries carry little keyword signal; the vector side still ranks the whole tenant.
     public var keywordMatchLimit: Int
+    /// `GRAPH_PROMOTION_INTERVAL_SECONDS` (default 30): how often apex-rag looks for tenants that
+    /// outgrew `SEARCH_EXACT_MAX_CHUNKS` and moves their chunks into the HNSW graph. Only those
+    /// tenants' chunks are in the graph, so small tenants' ingest skips HNSW maintenance.
+    public var graphPromotionInterval: Duration
 
     public init(environment: EnvironmentReader) throws(ConfigurationError) {
         self.common = try ServiceSettings(service: .rag, environment: environment, defaultPort: 8080)
@@ -33,5 +37,6 @@ public struct RagSettings: ServiceConfiguration {
         self.exactSearchMaxChunks = try environment.int("SEARCH_EXACT_MAX_CHUNKS", default: 20_000, range: 0...10_000_000)
         self.embedBatchSize = try environment.int("EMBED_BATCH_SIZE", default: 64, range: 1...2048)
         self.keywordMatchLimit = try environment.int("KEYWORD_MATCH_LIMIT", default: 1000, range: 50...10_000_000)
+        self.graphPromotionInterval = .seconds(try environment.int("GRAPH_PROMOTION_INTERVAL_SECONDS", default: 30, range: 1...86_400))
     }
 }

@@ -7,9 +7,10 @@ import ServiceKit
 extension PostgresDocumentStore {
     /// Hybrid, vector or keyword search in one SQL statement (plus the transaction's settings).
     ///
-    /// The vector side is exact for small tenants and for `document_ids` filters (the distance is
-    /// wrapped so the planner cannot pick the HNSW index), and HNSW with iterative scan for large
-    /// tenants. The keyword side ranks `websearch_to_tsquery` matches with `ts_rank_cd` through
+    /// The vector side is exact for small tenants, for tenants not yet in the graph and for
+    /// `document_ids` filters (the distance is wrapped so the planner cannot pick the HNSW index),
+    /// and HNSW with iterative scan for large tenants in the graph (`AND in_graph` lets the
+    /// planner use the partial index; every chunk of such a tenant is in it). The keyword side ranks `websearch_to_tsquery` matches with `ts_rank_cd` through
     /// the GIN index, at most `KEYWORD_MATCH_LIMIT` of them. Each side is over-fetched, then
     /// fused by reciprocal rank (k = 60) in SQL.
     /// The SQL text is built only from fixed fragments; every value is a bind parameter.
@@ -20,21 +21,30 @@ extension PostgresDocumentStore {
 
         let tuning = self.tuning
         let tenantSizes = self.tenantSizes
-        let knownSize = tenantSizes.count(for: userID)
-        let exactEnough = search.documentIDs != nil || (knownSize.map { $0 <= tuning.exactSearchMaxChunks } ?? false)
+        let knownSize = tenantSizes.size(for: userID)
+        let exactEnough =
+            search.documentIDs != nil || (knownSize.map { !$0.searchesGraph(exactSearchMaxChunks: tuning.exactSearchMaxChunks) } ?? false)
         let iterative = iterativeScan.load(ordering: .relaxed)
         let settings =
             useVector && !exactEnough ? Self.indexScanSettings(tuning: tuning, candidates: search.candidates, iterative: iterative) : []
         return try await database.withTransaction(.user(userID), settings: settings) { [logger] connection in
             var exact = exactEnough
             if useVector, search.documentIDs == nil, knownSize == nil {
-                // First search of this tenant in a while: count its chunks (an index-only scan).
+                // First search of this tenant in a while: count its chunks (an index-only scan)
+                // and see whether it is in the graph.
                 let rows = try await connection.query(
-                    "SELECT count(*)::int8 FROM rag.document_chunks WHERE user_id = \(userID)", logger: logger)
-                var size = 0
-                for try await count in rows.decode(Int64.self) { size = Int(count) }
+                    """
+                    SELECT count(*)::int8,
+                           EXISTS (SELECT 1 FROM rag.graph_tenants WHERE user_id = \(userID) AND state = 'ready')
+                    FROM rag.document_chunks WHERE user_id = \(userID)
+                    """,
+                    logger: logger)
+                var size = TenantSize(chunks: 0, inGraph: false)
+                for try await (count, inGraph) in rows.decode((Int64, Bool).self) {
+                    size = TenantSize(chunks: Int(count), inGraph: inGraph)
+                }
                 tenantSizes.record(size, for: userID)
-                exact = size <= tuning.exactSearchMaxChunks
+                exact = !size.searchesGraph(exactSearchMaxChunks: tuning.exactSearchMaxChunks)
                 if !exact {
                     // This transaction started without HNSW settings: apply them now.
                     for (name, value) in Self.indexScanSettings(tuning: tuning, candidates: search.candidates, iterative: iterative) {
@@ -110,13 +120,14 @@ extension PostgresDocumentStore {
             let queryVector = try parameter(.text(PGVector.literal(vector)))
             // `+ 0` hides the distance from the planner's index matching: an exact scan.
             let order = exact ? "(embedding <=> \(queryVector)::public.vector) + 0" : "embedding <=> \(queryVector)::public.vector"
+            let graphFilter = exact ? "" : " AND in_graph"
             ctes.append(
                 """
                 vec AS MATERIALIZED (
                     SELECT id, distance, row_number() OVER (ORDER BY distance, id) AS rank FROM (
                         SELECT id, embedding <=> \(queryVector)::public.vector AS distance
                         FROM rag.document_chunks
-                        WHERE user_id = \(user)\(documentFilter)
+                        WHERE user_id = \(user)\(documentFilter)\(graphFilter)
                         ORDER BY \(order)
                         LIMIT \(candidates)
                     ) candidates

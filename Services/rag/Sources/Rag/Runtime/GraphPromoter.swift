@@ -1,0 +1,58 @@
+import Logging
+import ServiceLifecycle
+
+/// Moves tenants that outgrew exact search into the HNSW graph, off the request path.
+///
+/// Every `GRAPH_PROMOTION_INTERVAL_SECONDS` (and once at start, after the embedding column is
+/// ready) it looks for tenants with more than `SEARCH_EXACT_MAX_CHUNKS` chunks outside the graph
+/// and promotes them one at a time. Until a tenant is done it is searched exactly: slower for a
+/// large tenant, never wrong. Replicas may overlap; the promotion is idempotent.
+struct GraphPromoter: Service {
+    let store: PostgresDocumentStore
+    let interval: Duration
+    /// Finishes when the schema and the embedding column are in place.
+    let schemaReady: AsyncStream<Void>
+    let logger: Logger
+
+    func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown {
+                for await _ in schemaReady { break }
+            }
+        } catch {
+            return
+        }
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            await promoteDueTenants()
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            } catch {
+                return
+            }
+        }
+    }
+
+    /// One round: every tenant due, in turn. Failures are logged and retried next round.
+    func promoteDueTenants() async {
+        let tenants: [String]
+        do {
+            tenants = try await store.tenantsDueForGraph()
+        } catch {
+            logger.warning("could not list tenants due for the HNSW graph", metadata: ["error": "\(String(reflecting: error))"])
+            return
+        }
+        for userID in tenants where !Task.isShuttingDownGracefully {
+            let started = ContinuousClock.now
+            do {
+                let moved = try await store.promoteToGraph(userID)
+                logger.info(
+                    "tenant moved into the HNSW graph",
+                    metadata: ["user_id": "\(userID)", "chunks": "\(moved)", "duration": "\(ContinuousClock.now - started)"])
+            } catch {
+                logger.warning(
+                    "moving a tenant into the HNSW graph failed; retried next round",
+                    metadata: ["user_id": "\(userID)", "error": "\(String(reflecting: error))"])
+            }
+        }
+    }
+}

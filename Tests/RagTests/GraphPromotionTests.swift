@@ -1,0 +1,195 @@
+import ApexProtocol
+import ApexTestSupport
+import Foundation
+import HummingbirdTesting
+import Logging
+import PostgresNIO
+import SemanticSearch
+import ServiceKit
+import Testing
+
+@testable import Rag
+
+/// Only tenants above `SEARCH_EXACT_MAX_CHUNKS` have their chunks in the (partial) HNSW index;
+/// the promoter moves a tenant in once it grows past it (migration 0002_graph_tenants.sql).
+/// Each test has a database of its own: a promotion round looks at every tenant.
+@Suite("HNSW graph membership")
+struct GraphPromotionTests {
+    static let logger = Logger(label: "test.rag.graph")
+
+    /// Each topic is one short chunk; the queries share words with exactly one of them.
+    static let topics = [
+        ("tides.md", "Ocean tides follow the moon: two high waters a day on most coasts."),
+        ("bread.md", "Sourdough bread rises slowly because wild yeast ferments the dough overnight."),
+        ("volcano.md", "A volcano erupts when magma pressure cracks the crust and lava pours out."),
+        ("chess.md", "In chess the knight moves in an L shape and can jump over other pieces."),
+        ("bees.md", "Honey bees dance to tell the hive where the flowers with nectar are."),
+        ("glacier.md", "Glaciers carve valleys as packed snow turns to ice and slides downhill."),
+    ]
+
+    @Test func aTenantPastTheThresholdIsMovedIntoTheGraphAndSmallOnesStayOut() async throws {
+        try await TestDatabase.withScratchDatabase { url in
+            let overrides = ["DATABASE_URL": url, "SEARCH_EXACT_MAX_CHUNKS": "3", "GRAPH_PROMOTION_INTERVAL_SECONDS": "1"]
+            try await RagTestApp.make(overrides).test(.router) { client in
+                let large = client.rag(as: "graph-large")
+                let small = client.rag(as: "graph-small")
+                for (filename, content) in Self.topics { _ = try await large.upload(filename, content) }
+                for (filename, content) in Self.topics.prefix(2) { _ = try await small.upload(filename, content) }
+
+                let queries = ["moon and coastal water", "yeast in dough", "lava from magma", "knight piece moves"]
+                var before: [[String]] = []
+                for query in queries { before.append(try await large.search(query).results.map(\.filename)) }
+
+                let database = try DatabaseSettings(environment: EnvironmentReader(["DATABASE_URL": url]))
+                try await TestDatabase.withDatabase(settings: database) { database in
+                    try await Self.waitUntilReady("graph-large", database: database)
+                    #expect(try await Self.membership("graph-large", database: database) == [true: 6])
+                    #expect(try await Self.membership("graph-small", database: database) == [false: 2])
+                    #expect(try await Self.state("graph-small", database: database) == nil)
+                }
+
+                // Searched through the graph now: the same answers as the exact scan.
+                for (query, expected) in zip(queries, before) {
+                    let results = try await large.search(query).results.map(\.filename)
+                    #expect(results == expected, "\(query)")
+                    #expect(results.first == expected.first)
+                }
+
+                // New chunks of a tenant in the graph enter it at once; a small tenant's do not.
+                _ = try await large.upload("comet.md", "A comet grows a glowing tail of gas and dust near the sun.")
+                _ = try await small.upload("comet.md", "A comet grows a glowing tail of gas and dust near the sun.")
+                let found = try await large.search("tail of a comet", mode: .vector, limit: 3)
+                #expect(found.results.first?.filename == "comet.md")
+                try await TestDatabase.withDatabase(settings: database) { (database: Database) async throws in
+                    #expect(try await Self.membership("graph-large", database: database) == [true: 7])
+                    #expect(try await Self.membership("graph-small", database: database) == [false: 3])
+                }
+            }
+        }
+    }
+
+    /// The HNSW statement names `in_graph`, so the planner can use the partial index at all (with
+    /// sorting and sequential scans priced out, on a one-row table, it has to if it can).
+    @Test func theGraphStatementCanUseThePartialIndex() async throws {
+        try await TestDatabase.withScratchDatabase { url in
+            try await RagTestApp.make(["DATABASE_URL": url, "SEARCH_EXACT_MAX_CHUNKS": "0"]).test(.router) { client in
+                let rag = client.rag(as: "graph-plan")
+                _ = try await rag.upload("tides.md", Self.topics[0].1)
+                let search = ChunkSearch(
+                    mode: .vector, vector: [Float](repeating: 0.05, count: 384), keywords: KeywordQuery(""), limit: 5,
+                    documentIDs: nil)
+                let settings = try DatabaseSettings(environment: EnvironmentReader(["DATABASE_URL": url]))
+                try await TestDatabase.withDatabase(settings: settings) { database in
+                    for exact in [false, true] {
+                        let statement = try PostgresDocumentStore.searchStatement(
+                            search, userID: "graph-plan", useVector: true, useKeyword: false, exact: exact, keywordMatchLimit: 1000)
+                        let plan = try await database.withTransaction(
+                            .user("graph-plan"), settings: [("enable_seqscan", "off"), ("enable_sort", "off")]
+                        ) {
+                            connection in
+                            let rows = try await connection.query(
+                                PostgresQuery(unsafeSQL: "EXPLAIN " + statement.sql, binds: statement.binds), logger: Self.logger)
+                            var lines: [String] = []
+                            for try await line in rows.decode(String.self) { lines.append(line) }
+                            return lines.joined(separator: "\n")
+                        }
+                        #expect(plan.contains("document_chunks_embedding_graph_idx") == !exact, "\(plan)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// An ingest that began before the tenant was registered may write a chunk outside the graph;
+    /// the promoter's last step waits for it and moves it, so a `ready` tenant misses nothing.
+    @Test func anIngestInFlightDuringPromotionStillEndsUpInTheGraph() async throws {
+        try await TestDatabase.withScratchDatabase { url in
+            let overrides = ["DATABASE_URL": url, "SEARCH_EXACT_MAX_CHUNKS": "1", "GRAPH_PROMOTION_INTERVAL_SECONDS": "3600"]
+            try await RagTestApp.make(overrides).test(.router) { client in
+                let rag = client.rag(as: "graph-race")
+                for (filename, content) in Self.topics.prefix(3) { _ = try await rag.upload(filename, content) }
+
+                let settings = try DatabaseSettings(environment: EnvironmentReader(["DATABASE_URL": url]))
+                try await TestDatabase.withDatabase(settings: settings) { database in
+                    let store = PostgresDocumentStore(
+                        database: database, logger: Self.logger, tuning: .init(settings: try RagTestApp.settings(overrides)))
+                    let (release, releaseContinuation) = AsyncStream<Void>.makeStream()
+                    let (inserted, insertedContinuation) = AsyncStream<Void>.makeStream()
+                    // An ingest, as the store runs it, that read "not in the graph" and has not committed.
+                    let ingest = Task {
+                        try await database.withTransaction(.user("graph-race")) { connection in
+                            try await connection.query(PostgresDocumentStore.graphLock("graph-race", exclusive: false), logger: Self.logger)
+                            try await Self.insertChunkOutsideGraph("graph-race", on: connection)
+                            insertedContinuation.finish()
+                            for await _ in release { break }
+                        }
+                    }
+                    for await _ in inserted { break }
+                    let promotion = Task { try await store.promoteToGraph("graph-race") }
+
+                    // The promoter moved the committed chunks and now waits for the open ingest.
+                    try await Task.sleep(for: .milliseconds(500))
+                    #expect(try await Self.state("graph-race", database: database) == "promoting")
+                    #expect(try await Self.membership("graph-race", database: database) == [true: 3])
+
+                    releaseContinuation.finish()
+                    try await ingest.value
+                    #expect(try await promotion.value == 4)
+                    #expect(try await Self.state("graph-race", database: database) == "ready")
+                    #expect(try await Self.membership("graph-race", database: database) == [true: 4])
+                    #expect(try await store.tenantsDueForGraph().isEmpty)
+                }
+            }
+        }
+    }
+
+    // MARK: - Reading the graph state directly
+
+    static func waitUntilReady(_ userID: String, database: Database) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while try await state(userID, database: database) != "ready" {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("\(userID) was not moved into the graph within 30 s")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    static func state(_ userID: String, database: Database) async throws -> String? {
+        try await database.withTransaction(.user(userID)) { connection in
+            let rows = try await connection.query("SELECT state FROM rag.graph_tenants WHERE user_id = \(userID)", logger: logger)
+            for try await state in rows.decode(String.self) { return state }
+            return nil
+        }
+    }
+
+    /// The tenant's chunks counted by `in_graph`.
+    static func membership(_ userID: String, database: Database) async throws -> [Bool: Int] {
+        try await database.withTransaction(.user(userID)) { connection in
+            let rows = try await connection.query(
+                "SELECT in_graph, count(*)::int8 FROM rag.document_chunks WHERE user_id = \(userID) GROUP BY in_graph", logger: logger)
+            var counts: [Bool: Int] = [:]
+            for try await (inGraph, count) in rows.decode((Bool, Int64).self) { counts[inGraph] = Int(count) }
+            return counts
+        }
+    }
+
+    static func insertChunkOutsideGraph(_ userID: String, on connection: PostgresConnection) async throws {
+        let documentID = UUID()
+        let hash = String(repeating: "ab", count: 32)
+        try await connection.query(
+            """
+            INSERT INTO rag.documents (id, user_id, filename, doc_type, file_hash, total_chunks)
+            VALUES (\(documentID), \(userID), 'late.md', 'markdown', \(hash), 1)
+            """,
+            logger: logger)
+        let vector = "[" + Array(repeating: "0.05", count: 384).joined(separator: ",") + "]"
+        try await connection.query(
+            """
+            INSERT INTO rag.document_chunks (id, document_id, user_id, chunk_index, content, embedding, in_graph)
+            VALUES (gen_random_uuid(), \(documentID), \(userID), 0, 'late chunk', \(vector)::public.vector, false)
+            """,
+            logger: logger)
+    }
+}
