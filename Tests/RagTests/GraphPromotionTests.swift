@@ -138,6 +138,30 @@ struct GraphPromotionTests {
                     #expect(try await Self.state("graph-race", database: database) == "ready")
                     #expect(try await Self.membership("graph-race", database: database) == [true: 4])
                     #expect(try await store.tenantsDueForGraph().isEmpty)
+
+                    // A chunk of a graph tenant left outside (as an older apex-rag serving during a
+                    // rollout could leave one) makes the tenant due again, and the next round fixes it.
+                    try await database.withTransaction(.user("graph-race")) { connection in
+                        try await connection.query(
+                            "UPDATE rag.document_chunks SET in_graph = false WHERE user_id = 'graph-race' AND content = 'late chunk'",
+                            logger: Self.logger)
+                    }
+                    #expect(try await store.tenantsDueForGraph() == ["graph-race"])
+                    #expect(try await store.promoteToGraph("graph-race") == 1)
+                    #expect(try await Self.membership("graph-race", database: database) == [true: 4])
+
+                    // Whatever writes a chunk of a graph tenant, even without naming the column, it
+                    // enters the graph (the trigger).
+                    try await database.withTransaction(.user("graph-race")) { connection in
+                        try await connection.query(
+                            """
+                            INSERT INTO rag.document_chunks (id, document_id, user_id, chunk_index, content, embedding)
+                            SELECT gen_random_uuid(), document_id, user_id, 1, 'older writer', embedding
+                            FROM rag.document_chunks WHERE user_id = 'graph-race' AND content = 'late chunk'
+                            """,
+                            logger: Self.logger)
+                    }
+                    #expect(try await Self.membership("graph-race", database: database) == [true: 5])
                 }
             }
         }

@@ -203,7 +203,7 @@ struct CorpusLoader {
                     pg_size_pretty(pg_total_relation_size('rag.document_chunks')),
                     pg_size_pretty(pg_relation_size('rag.document_chunks')),
                     pg_size_pretty(coalesce(pg_total_relation_size(nullif(reltoastrelid, 0)), 0)),
-                    pg_size_pretty(pg_relation_size('rag.document_chunks_embedding_hnsw_idx')),
+                    pg_size_pretty(pg_relation_size('rag.document_chunks_embedding_graph_idx')),
                     pg_size_pretty(pg_relation_size('rag.document_chunks_content_tsv_idx')),
                     pg_size_pretty(pg_relation_size('rag.document_chunks_user_idx')),
                     pg_size_pretty(pg_relation_size('rag.document_chunks_pkey')))

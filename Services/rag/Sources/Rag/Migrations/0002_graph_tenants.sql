@@ -10,9 +10,12 @@
 -- A tenant enters the graph when it grows past the threshold: apex-rag's GraphPromoter inserts
 -- its row here as 'promoting', sets in_graph on its chunks in batches, and marks it 'ready' in
 -- a final transaction that holds the tenant's graph lock exclusively. Ingest holds the same lock
--- shared and writes in_graph = (the tenant has a row here), so once a tenant is 'ready' every
--- chunk of it is in the graph and the HNSW statement (which says AND in_graph, so the planner
--- can use the partial index) misses none. Until then the tenant is searched exactly.
+-- shared, and the trigger below sets in_graph on every chunk of a tenant with a row here, so once
+-- a tenant is 'ready' every chunk of it is in the graph and the HNSW statement (which says AND
+-- in_graph, so the planner can use the partial index) misses none. Until then the tenant is
+-- searched exactly. The trigger also covers an older apex-rag still serving during a rollout
+-- (it knows neither the column nor the lock); the promoter's rounds pick up any chunk of a graph
+-- tenant that is still outside the graph.
 -- A tenant that shrinks again stays in the graph (it is then searched exactly; its new chunks
 -- still enter the graph).
 --
@@ -32,6 +35,20 @@ CREATE TABLE rag.graph_tenants (
         CONSTRAINT graph_tenants_state_check CHECK (state IN ('promoting', 'ready')),
     changed_at timestamptz NOT NULL DEFAULT now()
 );
+
+-- Whoever writes a chunk, a chunk of a tenant registered above enters the graph.
+CREATE FUNCTION rag.chunk_graph_membership() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT NEW.in_graph THEN
+        NEW.in_graph := EXISTS (SELECT 1 FROM rag.graph_tenants WHERE user_id = NEW.user_id);
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER document_chunks_graph_membership BEFORE INSERT ON rag.document_chunks
+    FOR EACH ROW EXECUTE FUNCTION rag.chunk_graph_membership();
 
 ALTER TABLE rag.graph_tenants ENABLE ROW LEVEL SECURITY;
 ALTER TABLE rag.graph_tenants FORCE ROW LEVEL SECURITY;

@@ -15,12 +15,9 @@ struct GraphPromoter: Service {
     let logger: Logger
 
     func run() async throws {
-        do {
-            try await cancelWhenGracefulShutdown {
-                for await _ in schemaReady { break }
-            }
-        } catch {
-            return
+        // Ends early (without the schema) when the service shuts down first; the loop then stops.
+        await cancelWhenGracefulShutdown {
+            for await _ in schemaReady { break }
         }
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             await promoteDueTenants()
@@ -47,7 +44,10 @@ struct GraphPromoter: Service {
                 let moved = try await store.promoteToGraph(userID)
                 logger.info(
                     "tenant moved into the HNSW graph",
-                    metadata: ["user_id": "\(userID)", "chunks": "\(moved)", "duration": "\(ContinuousClock.now - started)"])
+                    metadata: [
+                        "user_id": "\(userID)", "chunks": "\(moved)",
+                        "duration_ms": .stringConvertible(((ContinuousClock.now - started) / .milliseconds(1)).rounded()),
+                    ])
             } catch {
                 logger.warning(
                     "moving a tenant into the HNSW graph failed; retried next round",

@@ -6,8 +6,8 @@ import ServiceKit
 /// Moving large tenants into the HNSW graph (migration 0002_graph_tenants.sql says why).
 ///
 /// The protocol that keeps a `ready` tenant's chunks all in the graph:
-/// 1. the promoter registers the tenant in `rag.graph_tenants` (`promoting`); ingest writes
-///    `in_graph = true` for every tenant with a row there;
+/// 1. the promoter registers the tenant in `rag.graph_tenants` (`promoting`); from then on a
+///    trigger sets `in_graph` on every chunk written for it;
 /// 2. it sets `in_graph` on the tenant's other chunks, a batch per transaction;
 /// 3. its last transaction takes the tenant's graph lock exclusively, so it waits for every
 ///    ingest that holds it shared (ingests that may have read "not in the graph" before step 1),
@@ -26,15 +26,17 @@ extension PostgresDocumentStore {
             : "SELECT pg_advisory_xact_lock_shared(hashtextextended(\(key), 0))"
     }
 
-    /// Tenants to move into the graph: more than `SEARCH_EXACT_MAX_CHUNKS` chunks outside it, or
-    /// a promotion that was interrupted. One index-only scan of the rows outside the graph.
+    /// Tenants to move into the graph: more than `SEARCH_EXACT_MAX_CHUNKS` chunks outside it, a
+    /// promotion that was interrupted, or a graph tenant with a chunk outside the graph (written
+    /// by an older apex-rag during a rollout). One index-only scan of the rows outside the graph.
     func tenantsDueForGraph() async throws -> [String] {
         let threshold = tuning.exactSearchMaxChunks
         return try await database.withTransaction(.system) { [logger] connection in
             let rows = try await connection.query(
                 """
-                SELECT user_id FROM rag.document_chunks WHERE NOT in_graph
-                GROUP BY user_id HAVING count(*) > \(threshold)
+                SELECT c.user_id FROM rag.document_chunks c LEFT JOIN rag.graph_tenants g ON g.user_id = c.user_id
+                WHERE NOT c.in_graph
+                GROUP BY c.user_id, g.user_id HAVING count(*) > \(threshold) OR g.user_id IS NOT NULL
                 UNION
                 SELECT user_id FROM rag.graph_tenants WHERE state = 'promoting'
                 ORDER BY user_id

@@ -77,14 +77,13 @@ final class PostgresDocumentStore: DocumentStore {
             // Held until commit, so the graph promoter's last step waits for this insert (see
             // PostgresDocumentStore+Graph.swift); the next statement then sees the tenant's graph row.
             try await connection.query(Self.graphLock(document.userID, exclusive: false), logger: logger)
-            // One statement for all chunks: no round trip per chunk. Only the chunks of tenants in
-            // the graph (large ones) pay for an HNSW insert.
+            // One statement for all chunks: no round trip per chunk. A trigger sets `in_graph` for
+            // tenants in the graph (large ones): only their chunks pay for an HNSW insert.
             try await connection.query(
                 """
-                INSERT INTO rag.document_chunks (id, document_id, user_id, chunk_index, content, embedding, in_graph)
-                SELECT t.id, \(UUID(uuidString: document.id)!), \(document.userID), t.idx, t.content, t.embedding::public.vector, g.in_graph
-                FROM unnest(\(chunkIDs)::uuid[], \(indexes)::int4[], \(chunks)::text[], \(vectors)::text[]) AS t(id, idx, content, embedding),
-                     (SELECT EXISTS (SELECT 1 FROM rag.graph_tenants WHERE user_id = \(document.userID)) AS in_graph) g
+                INSERT INTO rag.document_chunks (id, document_id, user_id, chunk_index, content, embedding)
+                SELECT t.id, \(UUID(uuidString: document.id)!), \(document.userID), t.idx, t.content, t.embedding::public.vector
+                FROM unnest(\(chunkIDs)::uuid[], \(indexes)::int4[], \(chunks)::text[], \(vectors)::text[]) AS t(id, idx, content, embedding)
                 """,
                 logger: logger)
             tenantSizes.add(chunks.count, for: document.userID)
