@@ -35,8 +35,8 @@ public struct RowLevelSecurityProbe: Sendable {
                 _ = try await connection.query(query, logger: logger)
             }
             return nil
-        } catch let error as PostgresTransactionError {
-            return (error.closureError as? PSQLError)?.sqlState ?? "\(error)"
+        } catch let error as PSQLError {
+            return error.sqlState ?? "\(error)"
         }
     }
 }

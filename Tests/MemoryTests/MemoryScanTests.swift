@@ -70,8 +70,7 @@ struct MemoryScanTests {
                 MemoryScanner(
                     store: store, extractor: RuleBasedExtractor(), embedder: HashEmbedder(), settings: MemoryScanSettings(), logger: logger)
             }
-            let crash = await #expect(throws: PostgresTransactionError.self) { try await scanner(failing).scan(userID: user) }
-            #expect(crash?.closureError is InjectedCrash)
+            await #expect(throws: InjectedCrash.self) { try await scanner(failing).scan(userID: user) }
             let memories = try await MemoryTestDatabase.count(
                 "SELECT count(*)::int8 FROM memory.memories WHERE user_id = \(user)", userID: user, on: database)
             let scanned = try await MemoryTestDatabase.count(

@@ -94,4 +94,74 @@ struct DatabaseFailureProblemTests {
             #expect(leaked.isEmpty, "the body leaks \(leaked): \(body)")
         }
     }
+
+    /// An `APIError` thrown inside a transaction keeps its status (postgres-nio wraps it; the
+    /// database unwraps it), and the transaction is rolled back.
+    @Test func anAPIErrorInsideATransactionKeepsItsStatus() async throws {
+        let core = ServiceCore(settings: try TestSettings.common(.rag, ["LOG_LEVEL": "critical"]), runtime: TestSettings.runtime())
+        let router = core.makeRouter()
+        let database = core.database
+        let table = TestDatabase.uniqueSchema("tx_api_error")
+        router.get("/api/v1/boom/conflict") { _, context -> HTTPResponse.Status in
+            try await database.withTransaction(.system) { connection in
+                _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE TABLE \(table) (id int)"), logger: context.logger)
+                throw APIError(.conflict, "the document changed concurrently")
+            }
+        }
+        let app = try core.makeApplication(router: router, migrations: nil)
+        try await app.test(.router) { client in
+            let response = try await client.execute(
+                uri: "/api/v1/boom/conflict", method: .get, headers: [.xApexIdentity: TestSettings.token(for: .rag, subject: "user-boom")])
+            #expect(response.status == .conflict)
+            let (problem, _) = try Self.problem(of: response)
+            #expect(problem.code == .conflict)
+            #expect(problem.detail == "the document changed concurrently")
+        }
+        let exists = try await TestDatabase.withDatabase { database in
+            try await database.withConnection { connection in
+                let rows = try await connection.query("SELECT to_regclass(\(table)) IS NOT NULL", logger: database.logger)
+                for try await value in rows.decode(Bool.self) { return value }
+                return true
+            }
+        }
+        #expect(!exists, "the transaction was rolled back")
+    }
+
+    /// The database going away in the middle of a transaction is a 503 with Retry-After, like an
+    /// unreachable one, not a 500: the request may well succeed a moment later.
+    @Test func aConnectionLostMidTransactionAnswersA503() async throws {
+        let settings = try TestDatabase.settings()
+        let proxy = TCPProxy(targetHost: settings.host, targetPort: settings.port)
+        try await proxy.start()
+        let url = TestDatabase.url.replacingOccurrences(of: ":\(settings.port)/", with: ":\(proxy.port)/")
+        let core = ServiceCore(
+            settings: try TestSettings.common(.rag, ["DATABASE_URL": url, "DB_ACQUIRE_TIMEOUT_MS": "1000", "LOG_LEVEL": "critical"]),
+            runtime: TestSettings.runtime())
+        let router = core.makeRouter()
+        let database = core.database
+        router.get("/api/v1/boom/dropped") { _, context -> HTTPResponse.Status in
+            try await database.withTransaction(.user(try context.userID())) { connection in
+                _ = try await connection.query("SELECT 1", logger: context.logger)
+                // The database goes away while the next statement runs. postgres-nio's own
+                // transaction then hung on its ROLLBACK to the closed connection (5 runs of 6).
+                Task {
+                    try await Task.sleep(for: .milliseconds(300))
+                    await proxy.stop()
+                }
+                _ = try await connection.query("SELECT pg_sleep(5)", logger: context.logger)
+            }
+            return .ok
+        }
+        let app = try core.makeApplication(router: router, migrations: nil)
+        try await app.test(.router) { client in
+            let response = try await client.execute(
+                uri: "/api/v1/boom/dropped", method: .get, headers: [.xApexIdentity: TestSettings.token(for: .rag, subject: "user-boom")])
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.headers[.retryAfter] != nil)
+            let (problem, body) = try Self.problem(of: response)
+            #expect(problem.code == .upstreamUnavailable)
+            let leaked = Self.leaked(in: body, traceID: problem.traceID, port: proxy.port)
+            #expect(leaked.isEmpty, "the body leaks \(leaked): \(body)")
+        }
+    }
 }

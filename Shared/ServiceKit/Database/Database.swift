@@ -92,6 +92,16 @@ public struct Database: Sendable {
     ///
     /// The scope is set with `set_config(…, true)` (transaction-local), so a pooled connection
     /// never carries one user's identity into another request. Any error rolls everything back.
+    ///
+    /// What fails is thrown as itself: an `APIError` of the body keeps its status, a constraint
+    /// violation its SQLSTATE, a lost connection stays a connection failure (→ 503).
+    ///
+    /// This is not postgres-nio's `withTransaction`, for two reasons. It wraps every failure in
+    /// one `PostgresTransactionError` (a 500 for all of them). And a statement written to a
+    /// connection that has already closed never returns in postgres-nio 1.33.2 (the write's
+    /// promise is dropped), so its `ROLLBACK` after the database went away mid-transaction hung
+    /// the request for good (measured: 5 runs of 6). Here no statement is sent on a closed
+    /// connection: the server has rolled the transaction back already.
     public func withTransaction<Result: Sendable>(
         _ scope: TenantScope,
         settings: [(String, String)] = [],
@@ -99,11 +109,31 @@ public struct Database: Sendable {
     ) async throws -> Result {
         let logger = self.logger
         return try await withConnection { connection in
-            try await connection.withTransaction(logger: logger) { connection in
+            try Self.ensureOpen(connection)
+            try await connection.query("BEGIN", logger: logger)
+            do {
                 try await connection.query(Self.scopeQuery(scope, settings: settings), logger: logger)
-                return try await body(connection)
+                let value = try await body(connection)
+                try Self.ensureOpen(connection)
+                try await connection.query("COMMIT", logger: logger)
+                return value
+            } catch {
+                let connectionFailed = (error as? PSQLError)?.isConnectionFailure ?? (error is DatabaseConnectionLost)
+                if !connectionFailed && !connection.isClosed {
+                    do {
+                        try await connection.query("ROLLBACK", logger: logger)
+                    } catch {
+                        logger.warning("rollback failed", metadata: ["error": "\(String(reflecting: error))"])
+                    }
+                }
+                throw error
             }
         }
+    }
+
+    /// Refuses to write to a closed connection (see `withTransaction`).
+    static func ensureOpen(_ connection: PostgresConnection) throws {
+        if connection.isClosed { throw DatabaseConnectionLost() }
     }
 
     /// One statement sets the tenant scope and any transaction-local settings (`hnsw.ef_search`…):
@@ -145,4 +175,9 @@ extension PSQLError {
     public var sqlState: String? { serverInfo?[.sqlState] }
     /// `23505`: a UNIQUE constraint refused the row.
     public var isUniqueViolation: Bool { sqlState == "23505" }
+    /// The connection to the database failed or closed: the statement may be fine, the
+    /// database is not reachable right now.
+    public var isConnectionFailure: Bool {
+        [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed].contains(code)
+    }
 }

@@ -58,7 +58,9 @@ public enum ProblemResponse {
             let code = ProblemCode(status: error.status.code)
             let detail = code.status >= 500 ? code.defaultTitle : (error.body ?? code.defaultTitle)
             return APIError(code, detail, headers: error.headers)
-        case is DatabaseUnavailable:
+        case is DatabaseUnavailable, is DatabaseConnectionLost:
+            return APIError(.upstreamUnavailable, "the database is unavailable; try again shortly", headers: [.retryAfter: "1"])
+        case let error as PSQLError where error.isConnectionFailure:
             return APIError(.upstreamUnavailable, "the database is unavailable; try again shortly", headers: [.retryAfter: "1"])
         case let error as ServiceClientError:
             switch error {
