@@ -115,10 +115,10 @@ struct GraphPromotionTests {
                         database: database, logger: Self.logger, tuning: .init(settings: try RagTestApp.settings(overrides)))
                     let (release, releaseContinuation) = AsyncStream<Void>.makeStream()
                     let (inserted, insertedContinuation) = AsyncStream<Void>.makeStream()
-                    // An ingest, as the store runs it, that read "not in the graph" and has not committed.
+                    // An ingest that inserted a chunk before the tenant was registered and has not
+                    // committed (the trigger took the tenant's graph lock shared).
                     let ingest = Task {
                         try await database.withTransaction(.user("graph-race")) { connection in
-                            try await connection.query(PostgresDocumentStore.graphLock("graph-race", exclusive: false), logger: Self.logger)
                             try await Self.insertChunkOutsideGraph("graph-race", on: connection)
                             insertedContinuation.finish()
                             for await _ in release { break }

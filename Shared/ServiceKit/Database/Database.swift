@@ -110,25 +110,36 @@ public struct Database: Sendable {
         let logger = self.logger
         return try await withConnection { connection in
             try Self.ensureOpen(connection)
-            try await connection.query("BEGIN", logger: logger)
             do {
+                try await connection.query("BEGIN", logger: logger)
                 try await connection.query(Self.scopeQuery(scope, settings: settings), logger: logger)
                 let value = try await body(connection)
                 try Self.ensureOpen(connection)
                 try await connection.query("COMMIT", logger: logger)
                 return value
             } catch {
-                let connectionFailed = (error as? PSQLError)?.isConnectionFailure ?? (error is DatabaseConnectionLost)
-                if !connectionFailed && !connection.isClosed {
-                    do {
-                        try await connection.query("ROLLBACK", logger: logger)
-                    } catch {
-                        logger.warning("rollback failed", metadata: ["error": "\(String(reflecting: error))"])
-                    }
-                }
+                await Self.abandonTransaction(on: connection, after: error, logger: logger)
                 throw error
             }
         }
+    }
+
+    /// Ends a failed transaction so that the pool never lends the connection out again inside it:
+    /// `ROLLBACK` when the connection is healthy; when it closed, nothing (the server rolled back);
+    /// when the failure was a connection failure or the rollback itself fails, the connection is
+    /// closed and the pool replaces it.
+    static func abandonTransaction(on connection: PostgresConnection, after error: any Error, logger: Logger) async {
+        guard !connection.isClosed else { return }
+        let connectionFailed = (error as? PSQLError)?.isConnectionFailure ?? (error is DatabaseConnectionLost)
+        if !connectionFailed {
+            do {
+                try await connection.query("ROLLBACK", logger: logger)
+                return
+            } catch {
+                logger.warning("rollback failed; closing the connection", metadata: ["error": "\(String(reflecting: error))"])
+            }
+        }
+        try? await connection.close()
     }
 
     /// Refuses to write to a closed connection (see `withTransaction`).
@@ -178,6 +189,12 @@ extension PSQLError {
     /// The connection to the database failed or closed: the statement may be fine, the
     /// database is not reachable right now.
     public var isConnectionFailure: Bool {
-        [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed].contains(code)
+        if [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed].contains(code) {
+            return true
+        }
+        // The server is shutting down, restarting or failing over (57P01–57P03), or the
+        // connection itself failed (class 08).
+        guard let sqlState else { return false }
+        return sqlState.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(sqlState)
     }
 }

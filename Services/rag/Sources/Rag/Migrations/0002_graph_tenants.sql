@@ -9,13 +9,15 @@
 --
 -- A tenant enters the graph when it grows past the threshold: apex-rag's GraphPromoter inserts
 -- its row here as 'promoting', sets in_graph on its chunks in batches, and marks it 'ready' in
--- a final transaction that holds the tenant's graph lock exclusively. Ingest holds the same lock
--- shared, and the trigger below sets in_graph on every chunk of a tenant with a row here, so once
--- a tenant is 'ready' every chunk of it is in the graph and the HNSW statement (which says AND
--- in_graph, so the planner can use the partial index) misses none. Until then the tenant is
--- searched exactly. The trigger also covers an older apex-rag still serving during a rollout
--- (it knows neither the column nor the lock); the promoter's rounds pick up any chunk of a graph
--- tenant that is still outside the graph.
+-- a final transaction that holds the tenant's graph lock exclusively. The trigger below, run for
+-- every chunk inserted, takes the same lock shared (held to the end of the inserting transaction)
+-- and then sets in_graph when the tenant has a row here; so the last step waits for every insert
+-- that may have looked before the tenant was registered, and once a tenant is 'ready' every
+-- chunk of it is in the graph: the HNSW statement (which says AND in_graph, so the planner can
+-- use the partial index) misses none. Until then the tenant is searched exactly. Being a
+-- trigger, it also holds for an older apex-rag still serving during a rollout, which knows
+-- neither the column nor the lock; the promoter's rounds would also pick up any chunk of a graph
+-- tenant found outside the graph.
 -- A tenant that shrinks again stays in the graph (it is then searched exactly; its new chunks
 -- still enter the graph).
 --
@@ -36,11 +38,15 @@ CREATE TABLE rag.graph_tenants (
     changed_at timestamptz NOT NULL DEFAULT now()
 );
 
--- Whoever writes a chunk, a chunk of a tenant registered above enters the graph.
+-- Whoever writes a chunk, a chunk of a tenant registered above enters the graph. The lock is
+-- taken first; the EXISTS then reads a snapshot taken after it was granted (a VOLATILE plpgsql
+-- function takes a new snapshot per statement under READ COMMITTED). Taking a lock the
+-- transaction already holds is cheap, so a 100-chunk insert costs one real acquisition.
 CREATE FUNCTION rag.chunk_graph_membership() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
     IF NOT NEW.in_graph THEN
+        PERFORM pg_advisory_xact_lock_shared(hashtextextended('apexflow.rag.graph.' || NEW.user_id, 0));
         NEW.in_graph := EXISTS (SELECT 1 FROM rag.graph_tenants WHERE user_id = NEW.user_id);
     END IF;
     RETURN NEW;

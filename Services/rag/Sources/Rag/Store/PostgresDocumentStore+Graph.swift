@@ -10,20 +10,18 @@ import ServiceKit
 ///    trigger sets `in_graph` on every chunk written for it;
 /// 2. it sets `in_graph` on the tenant's other chunks, a batch per transaction;
 /// 3. its last transaction takes the tenant's graph lock exclusively, so it waits for every
-///    ingest that holds it shared (ingests that may have read "not in the graph" before step 1),
-///    moves what they wrote, and marks the tenant `ready`.
+///    transaction that inserted a chunk (the trigger takes the lock shared, before it looks for
+///    the tenant's registration), moves what they wrote, and marks the tenant `ready`.
 /// Search walks the graph only for `ready` tenants.
 extension PostgresDocumentStore {
     /// Rows moved per transaction: each is an HNSW insert (~1–3 ms of database CPU).
     static let graphBatchSize = 1000
 
-    /// The tenant's graph lock, held to the end of the transaction: shared by ingest, exclusive
-    /// in the promoter's last step.
-    static func graphLock(_ userID: String, exclusive: Bool) -> PostgresQuery {
+    /// Takes the tenant's graph lock exclusively until the end of the transaction. (The chunk
+    /// trigger of 0002_graph_tenants.sql takes it shared, with the same key.)
+    static func exclusiveGraphLock(_ userID: String) -> PostgresQuery {
         let key = "apexflow.rag.graph." + userID
-        return exclusive
-            ? "SELECT pg_advisory_xact_lock(hashtextextended(\(key), 0))"
-            : "SELECT pg_advisory_xact_lock_shared(hashtextextended(\(key), 0))"
+        return "SELECT pg_advisory_xact_lock(hashtextextended(\(key), 0))"
     }
 
     /// Tenants to move into the graph: more than `SEARCH_EXACT_MAX_CHUNKS` chunks outside it, a
@@ -64,7 +62,7 @@ extension PostgresDocumentStore {
             if batch < Self.graphBatchSize { break }
         }
         moved += try await database.withTransaction(.user(userID)) { [logger] connection in
-            try await connection.query(Self.graphLock(userID, exclusive: true), logger: logger)
+            try await connection.query(Self.exclusiveGraphLock(userID), logger: logger)
             let rest = try await Self.moveIntoGraph(userID, limit: nil, on: connection, logger: logger)
             try await connection.query(
                 "UPDATE rag.graph_tenants SET state = 'ready', changed_at = now() WHERE user_id = \(userID) AND state <> 'ready'",

@@ -74,11 +74,10 @@ final class PostgresDocumentStore: DocumentStore {
                 existing.deduplicated = true
                 return existing
             }
-            // Held until commit, so the graph promoter's last step waits for this insert (see
-            // PostgresDocumentStore+Graph.swift); the next statement then sees the tenant's graph row.
-            try await connection.query(Self.graphLock(document.userID, exclusive: false), logger: logger)
             // One statement for all chunks: no round trip per chunk. A trigger sets `in_graph` for
-            // tenants in the graph (large ones): only their chunks pay for an HNSW insert.
+            // tenants in the graph (large ones): only their chunks pay for an HNSW insert. It also
+            // takes the tenant's graph lock shared, so the promoter's last step waits for this
+            // transaction (PostgresDocumentStore+Graph.swift).
             try await connection.query(
                 """
                 INSERT INTO rag.document_chunks (id, document_id, user_id, chunk_index, content, embedding)
