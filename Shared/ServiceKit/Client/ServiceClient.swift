@@ -98,7 +98,7 @@ public final class ServiceClient: Sendable {
         }
 
         // The deadline closes the stream from the event loop: cheaper than a task group per call.
-        let timedOut = LeaseFlag()
+        let timedOut = DeadlineFlag()
         let remaining = deadline - ContinuousClock.now
         let timer = stream.channel.eventLoop.scheduleTask(in: .nanoseconds(max(0, Int64(remaining / .nanoseconds(1))))) {
             timedOut.set()

@@ -62,12 +62,14 @@ public struct Database: Sendable {
         _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         let waitLimit = timeout ?? settings.acquireTimeout
-        let leased = LeaseFlag()
+        let lease = LeaseOutcome()
         let gauge = inUse
         return try await withThrowingTaskGroup(of: Result?.self) { group in
             group.addTask {
                 try await client.withConnection { connection in
-                    leased.set()
+                    // A connection that arrives after the caller was told 503 is handed straight
+                    // back: the body must not run (and maybe commit) behind that answer.
+                    guard lease.claimConnection() else { throw CancellationError() }
                     gauge.add(1)
                     defer { gauge.add(-1) }
                     return try await body(connection)
@@ -75,7 +77,7 @@ public struct Database: Sendable {
             }
             group.addTask {
                 try? await Task.sleep(for: waitLimit)
-                if Task.isCancelled || leased.isSet { return nil }
+                if Task.isCancelled || !lease.claimTimeout() { return nil }
                 throw DatabaseUnavailable(waited: waitLimit)
             }
             while let next = try await group.next() {
@@ -165,13 +167,6 @@ public struct Database: Sendable {
         }
         return PostgresQuery(unsafeSQL: "SELECT " + calls.joined(separator: ", "), binds: binds)
     }
-}
-
-/// Set once a connection was lent, so the acquire timer knows to stand down.
-final class LeaseFlag: Sendable {
-    private let flag = Atomic<Bool>(false)
-    func set() { flag.store(true, ordering: .sequentiallyConsistent) }
-    var isSet: Bool { flag.load(ordering: .sequentiallyConsistent) }
 }
 
 /// Counts lent connections without a lock on the hot path.
