@@ -147,6 +147,9 @@ struct GraphPromotionTests {
                             logger: Self.logger)
                     }
                     #expect(try await store.tenantsDueForGraph() == ["graph-race"])
+                    // A regular round counts only the tenants it is given (those that ingested).
+                    #expect(try await store.tenantsDueForGraph(among: ["graph-race"]) == ["graph-race"])
+                    #expect(try await store.tenantsDueForGraph(among: ["someone-else"]).isEmpty)
                     #expect(try await store.promoteToGraph("graph-race") == 1)
                     #expect(try await Self.membership("graph-race", database: database) == [true: 4])
 

@@ -26,20 +26,38 @@ extension PostgresDocumentStore {
 
     /// Tenants to move into the graph: more than `SEARCH_EXACT_MAX_CHUNKS` chunks outside it, a
     /// promotion that was interrupted, or a graph tenant with a chunk outside the graph (written
-    /// by an older apex-rag during a rollout). One index-only scan of the rows outside the graph.
-    func tenantsDueForGraph() async throws -> [String] {
+    /// by an older apex-rag during a rollout).
+    ///
+    /// - Parameter candidates: only these tenants are counted (each an index-only scan of its
+    ///   chunks outside the graph); nil counts every chunk outside the graph, which is most of
+    ///   the table (every small tenant's chunks).
+    func tenantsDueForGraph(among candidates: [String]? = nil) async throws -> [String] {
         let threshold = tuning.exactSearchMaxChunks
         return try await database.withTransaction(.system) { [logger] connection in
-            let rows = try await connection.query(
-                """
-                SELECT c.user_id FROM rag.document_chunks c LEFT JOIN rag.graph_tenants g ON g.user_id = c.user_id
-                WHERE NOT c.in_graph
-                GROUP BY c.user_id, g.user_id HAVING count(*) > \(threshold) OR g.user_id IS NOT NULL
-                UNION
-                SELECT user_id FROM rag.graph_tenants WHERE state = 'promoting'
-                ORDER BY user_id
-                """,
-                logger: logger)
+            let rows =
+                if let candidates {
+                    try await connection.query(
+                        """
+                        SELECT c.user_id FROM rag.document_chunks c LEFT JOIN rag.graph_tenants g ON g.user_id = c.user_id
+                        WHERE NOT c.in_graph AND c.user_id = ANY(\(candidates)::text[])
+                        GROUP BY c.user_id, g.user_id HAVING count(*) > \(threshold) OR g.user_id IS NOT NULL
+                        UNION
+                        SELECT user_id FROM rag.graph_tenants WHERE state = 'promoting'
+                        ORDER BY user_id
+                        """,
+                        logger: logger)
+                } else {
+                    try await connection.query(
+                        """
+                        SELECT c.user_id FROM rag.document_chunks c LEFT JOIN rag.graph_tenants g ON g.user_id = c.user_id
+                        WHERE NOT c.in_graph
+                        GROUP BY c.user_id, g.user_id HAVING count(*) > \(threshold) OR g.user_id IS NOT NULL
+                        UNION
+                        SELECT user_id FROM rag.graph_tenants WHERE state = 'promoting'
+                        ORDER BY user_id
+                        """,
+                        logger: logger)
+                }
             var users: [String] = []
             for try await user in rows.decode(String.self) { users.append(user) }
             return users

@@ -27,6 +27,8 @@ final class PostgresDocumentStore: DocumentStore {
     let logger: Logger
     let tuning: Tuning
     let tenantSizes = TenantSizeCache()
+    /// Tenants that ingested since the graph promoter's last round.
+    let recentIngests = RecentIngests()
     /// pgvector ≥ 0.8 has iterative index scans, which keep filtered HNSW from returning too few rows.
     let iterativeScan = Atomic<Bool>(true)
 
@@ -53,6 +55,7 @@ final class PostgresDocumentStore: DocumentStore {
         let indexes = Array(0..<chunks.count)
         let vectors = embeddings.map(PGVector.literal)
         let tenantSizes = self.tenantSizes
+        let recentIngests = self.recentIngests
         return try await database.withTransaction(.user(document.userID)) { [logger] connection in
             let inserted = try await connection.query(
                 """
@@ -86,6 +89,7 @@ final class PostgresDocumentStore: DocumentStore {
                 """,
                 logger: logger)
             tenantSizes.add(chunks.count, for: document.userID)
+            recentIngests.record(document.userID)
             return stored
         }
     }
