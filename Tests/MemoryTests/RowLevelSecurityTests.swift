@@ -15,6 +15,15 @@ import Testing
 struct RowLevelSecurityTests {
     static let logger = MemoryTestDatabase.logger
 
+    /// Writes `rows(of: user, session: "s1", chat: "c1")` as that user.
+    static func insertRows(of user: String, on database: Database) async throws {
+        try await database.withTransaction(.user(user)) { connection in
+            for (_, insert) in Self.rows(of: user, session: "s1", chat: "c1") {
+                _ = try await connection.query(insert, logger: Self.logger)
+            }
+        }
+    }
+
     /// One row of `user` for every user table of apex-memory. `chat` and `session` are the ids
     /// the child rows point at (they belong to the same user, as the foreign keys demand).
     static func rows(of user: String, session: String, chat: String) -> [(table: String, insert: PostgresQuery)] {
@@ -60,11 +69,7 @@ struct RowLevelSecurityTests {
         let alice = MemoryTestApp.newUser()
         let bob = MemoryTestApp.newUser()
         try await MemoryTestDatabase.withPrepared { database in
-            try await database.withTransaction(.user(alice)) { connection in
-                for (_, insert) in Self.rows(of: alice, session: "s1", chat: "c1") {
-                    _ = try await connection.query(insert, logger: Self.logger)
-                }
-            }
+            try await Self.insertRows(of: alice, on: database)
             for table in Self.tables {
                 // Bob has no row anywhere: an unfiltered count that is not 0 is someone else's row.
                 #expect(
@@ -111,11 +116,7 @@ struct RowLevelSecurityTests {
         let alice = MemoryTestApp.newUser()
         let bob = MemoryTestApp.newUser()
         try await MemoryTestDatabase.withPrepared { database in
-            try await database.withTransaction(.user(alice)) { connection in
-                for (_, insert) in Self.rows(of: alice, session: "s1", chat: "c1") {
-                    _ = try await connection.query(insert, logger: Self.logger)
-                }
-            }
+            try await Self.insertRows(of: alice, on: database)
             // Bob inserts rows naming Alice (new ids, so no key conflict hides the refusal).
             for (table, insert) in Self.rows(of: alice, session: "s2", chat: "c2") {
                 #expect(try await Self.probe.failure(of: insert, scope: .user(bob), on: database) == "42501", "INSERT into memory.\(table)")

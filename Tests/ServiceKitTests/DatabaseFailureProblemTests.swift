@@ -54,6 +54,17 @@ struct DatabaseFailureProblemTests {
         return (internals + [String(port)]).filter { text.contains($0) }
     }
 
+    /// A database that cannot be reached answers 503 with Retry-After, and nothing of the address,
+    /// the port (`port`) or the driver's error.
+    static func expectGeneric503(_ response: TestResponse, port: Int) throws {
+        #expect(response.status == .serviceUnavailable)
+        #expect(response.headers[.retryAfter] != nil)
+        let (problem, body) = try problem(of: response)
+        #expect(problem.code == .upstreamUnavailable)
+        let leaked = leaked(in: body, traceID: problem.traceID, port: port)
+        #expect(leaked.isEmpty, "the body leaks \(leaked): \(body)")
+    }
+
     @Test(arguments: ["missing-table", "syntax", "bad-value"])
     func aFailingStatementAnswersAGeneric500(route: String) async throws {
         // LOG_LEVEL=critical: the real error is logged at error level; keep the test output quiet.
@@ -86,17 +97,12 @@ struct DatabaseFailureProblemTests {
             let response = try await client.execute(
                 uri: "/api/v1/boom/missing-table", method: .get,
                 headers: [.xApexIdentity: TestSettings.token(for: .rag, subject: "user-boom")])
-            #expect(response.status == .serviceUnavailable)
-            #expect(response.headers[.retryAfter] != nil)
-            let (problem, body) = try Self.problem(of: response)
-            #expect(problem.code == .upstreamUnavailable)
-            let leaked = Self.leaked(in: body, traceID: problem.traceID, port: try TestDatabase.settings().port)
-            #expect(leaked.isEmpty, "the body leaks \(leaked): \(body)")
+            try Self.expectGeneric503(response, port: try TestDatabase.settings().port)
         }
     }
 
-    /// An `APIError` thrown inside a transaction keeps its status (postgres-nio wraps it; the
-    /// database unwraps it), and the transaction is rolled back.
+    /// An `APIError` thrown inside a transaction keeps its status (postgres-nio's own transaction
+    /// wrapped it into a 500), and the transaction is rolled back.
     @Test func anAPIErrorInsideATransactionKeepsItsStatus() async throws {
         let core = ServiceCore(settings: try TestSettings.common(.rag, ["LOG_LEVEL": "critical"]), runtime: TestSettings.runtime())
         let router = core.makeRouter()
@@ -156,12 +162,7 @@ struct DatabaseFailureProblemTests {
         try await app.test(.router) { client in
             let response = try await client.execute(
                 uri: "/api/v1/boom/dropped", method: .get, headers: [.xApexIdentity: TestSettings.token(for: .rag, subject: "user-boom")])
-            #expect(response.status == .serviceUnavailable)
-            #expect(response.headers[.retryAfter] != nil)
-            let (problem, body) = try Self.problem(of: response)
-            #expect(problem.code == .upstreamUnavailable)
-            let leaked = Self.leaked(in: body, traceID: problem.traceID, port: proxy.port)
-            #expect(leaked.isEmpty, "the body leaks \(leaked): \(body)")
+            try Self.expectGeneric503(response, port: proxy.port)
         }
     }
 }

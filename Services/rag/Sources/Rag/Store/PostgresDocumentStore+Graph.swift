@@ -34,30 +34,19 @@ extension PostgresDocumentStore {
     func tenantsDueForGraph(among candidates: [String]? = nil) async throws -> [String] {
         let threshold = tuning.exactSearchMaxChunks
         return try await database.withTransaction(.system) { [logger] connection in
-            let rows =
-                if let candidates {
-                    try await connection.query(
-                        """
-                        SELECT c.user_id FROM rag.document_chunks c LEFT JOIN rag.graph_tenants g ON g.user_id = c.user_id
-                        WHERE NOT c.in_graph AND c.user_id = ANY(\(candidates)::text[])
-                        GROUP BY c.user_id, g.user_id HAVING count(*) > \(threshold) OR g.user_id IS NOT NULL
-                        UNION
-                        SELECT user_id FROM rag.graph_tenants WHERE state = 'promoting'
-                        ORDER BY user_id
-                        """,
-                        logger: logger)
-                } else {
-                    try await connection.query(
-                        """
-                        SELECT c.user_id FROM rag.document_chunks c LEFT JOIN rag.graph_tenants g ON g.user_id = c.user_id
-                        WHERE NOT c.in_graph
-                        GROUP BY c.user_id, g.user_id HAVING count(*) > \(threshold) OR g.user_id IS NOT NULL
-                        UNION
-                        SELECT user_id FROM rag.graph_tenants WHERE state = 'promoting'
-                        ORDER BY user_id
-                        """,
-                        logger: logger)
-                }
+            // `everyone` is a bind parameter, so each execution's own plan folds the condition
+            // away: a full scan of the rows outside the graph, or an index scan per candidate.
+            let everyone = candidates == nil
+            let rows = try await connection.query(
+                """
+                SELECT c.user_id FROM rag.document_chunks c LEFT JOIN rag.graph_tenants g ON g.user_id = c.user_id
+                WHERE NOT c.in_graph AND (\(everyone) OR c.user_id = ANY(\(candidates ?? [])::text[]))
+                GROUP BY c.user_id, g.user_id HAVING count(*) > \(threshold) OR g.user_id IS NOT NULL
+                UNION
+                SELECT user_id FROM rag.graph_tenants WHERE state = 'promoting'
+                ORDER BY user_id
+                """,
+                logger: logger)
             var users: [String] = []
             for try await user in rows.decode(String.self) { users.append(user) }
             return users
