@@ -67,7 +67,13 @@ func tests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
 
 /// One benchmark executable per concern (see Benchmarks/README.md); run them in release builds.
 let benchmarks: [Target] = [
-    ("bench-service-client", ["ServiceKit", "ApexProtocol"]),
+    (
+        "bench-service-client",
+        [
+            "ServiceKit", "ApexProtocol", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+        ]
+    ),
     ("bench-rag", ["Rag", "ServiceKit", "SemanticSearch", "Embeddings"]),
     ("bench-memory", ["Memory", "ServiceKit", "SemanticSearch", "Embeddings"]),
     ("bench-scheduler", ["Scheduler", "ServiceKit"]),

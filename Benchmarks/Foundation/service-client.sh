@@ -11,7 +11,9 @@
 #    separate the client's cost from the server's;
 # 4. HTTP/1.1 `wrk` on /liveness for context (the Python peer's ceiling was 3,600–3,900 req/s);
 # 5. the out-of-process run again with the production access log (LOG_LEVEL=info, one JSON line
-#    per request, to /dev/null).
+#    per request, to /dev/null);
+# 6. h2load → a bare swift-nio-http2 echo server (`--serve-bare`: no Hummingbird, no ServiceKit,
+#    answered in a channel handler): the floor of the HTTP/2 stack itself on this machine.
 # Needs: swift, h2load, wrk (apt-get install -y nghttp2-client wrk).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
@@ -37,6 +39,11 @@ start_server() {
   "$BENCH" --serve "$PORT" "$@" >/dev/null 2>"$WORK/serve.log" &
   SERVER_PID=$!
   until curl -fs -o /dev/null "http://127.0.0.1:$PORT/liveness"; do sleep 0.05; done
+}
+start_bare_server() {
+  "$BENCH" --serve-bare "$PORT" >/dev/null 2>"$WORK/serve.log" &
+  SERVER_PID=$!
+  until curl -fs --http2-prior-knowledge -o /dev/null "http://127.0.0.1:$PORT/"; do sleep 0.05; done
 }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
@@ -85,7 +92,7 @@ wait_for_quiet
 echo; echo "== 3. h2load → the same server (1 connection, 64 streams, POST echo)"
 with_server_cpu h2load -c1 -m64 -n200000 -d "$WORK/echo.json" -H 'content-type: application/json' \
   -H "x-apex-identity: $("$BENCH" --print-token)" "http://127.0.0.1:$PORT/api/v1/echo" |
-  grep -E 'finished in|requests:|status codes|time for request'
+  grep -E 'finished in|requests:|status codes|time for request|server cores'
 
 wait_for_quiet
 echo; echo "== 4. wrk (HTTP/1.1) → GET /liveness on the same server: 1 thread, 64 connections"
@@ -97,4 +104,11 @@ wait_for_quiet
 echo; echo "== 5. as 2, with the production access log (LOG_LEVEL=info, JSON lines to /dev/null)"
 start_server --log-level info
 "$BENCH" --client "$PORT" --server-pid "$SERVER_PID" --duration "$DURATION"
+stop_server
+
+wait_for_quiet
+echo; echo "== 6. h2load → bare swift-nio-http2 echo server (the stack's floor; 1 connection, 64 streams)"
+start_bare_server
+with_server_cpu h2load -c1 -m64 -n200000 -d "$WORK/echo.json" -H 'content-type: application/json' \
+  "http://127.0.0.1:$PORT/api/v1/echo" | grep -E 'finished in|requests:|status codes|time for request|server cores'
 stop_server

@@ -34,6 +34,45 @@ struct InternalIdentityTests {
         #expect(throws: InternalIdentity.Failure.missingSubject) { try rag.verify(gateway.mint(for: "", audience: .rag)) }
     }
 
+    /// A verified token is remembered until its `exp`: the same token again is answered from the
+    /// cache, but never once it has expired, and a token differing in one byte is verified anew.
+    @Test func aVerifiedTokenIsRememberedOnlyUntilItExpires() throws {
+        let backend = InternalIdentity(secret: TestSettings.secret, service: .rag)
+        let now = Date()
+        let token = gateway.mint(for: "alice", audience: .rag, lifetime: 30, now: now)
+        #expect(try backend.verify(token, now: now).sub == "alice")
+        #expect(backend.verified.count == 1)
+        #expect(try backend.verify(token, now: now.addingTimeInterval(20)).sub == "alice")
+        #expect(backend.verified.count == 1)
+        // Past exp + leeway: refused although it verified before, and dropped from the cache.
+        #expect(throws: InternalIdentity.Failure.expired) { try backend.verify(token, now: now.addingTimeInterval(40)) }
+        #expect(backend.verified.count == 0)
+        // A forged signature on claims that verified before is not a cache hit.
+        let fresh = gateway.mint(for: "alice", audience: .rag, now: now)
+        _ = try backend.verify(fresh, now: now)
+        var bytes = Array(fresh.utf8)
+        bytes[bytes.count - 2] = bytes[bytes.count - 2] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        let forged = String(decoding: bytes, as: UTF8.self)
+        #expect(throws: InternalIdentity.Failure.badSignature) { try backend.verify(forged, now: now) }
+        // Claims of another user under the remembered signature: not a hit either.
+        let parts = fresh.split(separator: ".")
+        let otherClaims = gateway.mint(for: "mallory", audience: .rag, now: now).split(separator: ".")[1]
+        #expect(throws: InternalIdentity.Failure.badSignature) { try backend.verify("\(parts[0]).\(otherClaims).\(parts[2])", now: now) }
+    }
+
+    @Test func theVerifiedTokenCacheEmptiesWhenFull() {
+        let cache = VerifiedTokenCache<Int>(capacity: 2)
+        cache.store(1, for: "a", expires: 100)
+        cache.store(2, for: "b", expires: 100)
+        #expect(cache.value(for: "a", now: 50, leeway: 0) == 1)
+        cache.store(3, for: "c", expires: 100)
+        #expect(cache.count == 1)
+        #expect(cache.value(for: "a", now: 50, leeway: 0) == nil)
+        #expect(cache.value(for: "c", now: 50, leeway: 0) == 3)
+        #expect(cache.value(for: "c", now: 100, leeway: 1) == 3)
+        #expect(cache.value(for: "c", now: 101, leeway: 1) == nil)
+    }
+
     /// The three steps of docs/operations.md: accept the new secret, mint with it, drop the old.
     @Test func aRotationKeepsBothSidesUnderstandingEachOther() throws {
         let old = TestSettings.secret

@@ -10,6 +10,8 @@ struct BenchmarkOptions: Sendable {
         case serve(port: Int)
         /// Only the client, against a server on `port` (and that server's pid for its CPU).
         case client(port: Int, serverPID: Int32?)
+        /// A bare swift-nio-http2 echo server on `port` (no Hummingbird, no ServiceKit): the floor.
+        case serveBare(port: Int)
         /// Print an identity token for h2load and exit.
         case printToken
     }
@@ -27,6 +29,7 @@ struct BenchmarkOptions: Sendable {
         usage: bench-service-client [options]                 server and client in one process
                bench-service-client --serve PORT [options]    server only, until SIGTERM/SIGINT
                bench-service-client --client PORT [--server-pid PID] [options]
+               bench-service-client --serve-bare PORT         bare swift-nio-http2 echo server (the framework's floor)
                bench-service-client --print-token             X-Apex-Identity token (60 s) for h2load
         options: --concurrency N (64)  --warmup S (2)  --duration S (10)
                  --log-level LEVEL (warning; info writes the production access log to stdout)
@@ -51,6 +54,7 @@ struct BenchmarkOptions: Sendable {
         while let flag = rest.popFirst() {
             switch flag {
             case "--serve": mode = .serve(port: try number(flag))
+            case "--serve-bare": mode = .serveBare(port: try number(flag))
             case "--client": mode = .client(port: try number(flag), serverPID: nil)
             case "--server-pid": serverPID = Int32(try number(flag))
             case "--print-token": mode = .printToken

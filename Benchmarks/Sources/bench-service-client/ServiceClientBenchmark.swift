@@ -22,6 +22,8 @@ enum ServiceClientBenchmark {
                 print(BenchmarkIdentity.token())
             case .serve(let port):
                 try await serve(port: port, options: options)
+            case .serveBare(let port):
+                try await BareHTTP2Server.run(port: port)
             case .client(let port, let serverPID):
                 let result = try await LoadGenerator.run(port: port, options: options, serverCPU: serverPID.map(ProcessCPU.init(pid:)))
                 print(

@@ -13,11 +13,11 @@ struct FirebaseTokenVerifier: Sendable {
     let leeway: Int64 = 60
     /// Tokens already verified, until they expire: a client sends the same ID token for up to an
     /// hour, and the RSA check plus JSON parsing was about half of a proxied request's CPU.
-    let verified = VerifiedTokenCache()
+    let verified = VerifiedTokenCache<AuthenticatedUser>()
 
     func verify(_ token: String, now: Date = Date()) async throws(TokenFailure) -> AuthenticatedUser {
         let current = Int64(now.timeIntervalSince1970)
-        if let user = verified.user(for: token, now: current, leeway: leeway) { return user }
+        if let user = verified.value(for: token, now: current, leeway: leeway) { return user }
         let (user, expires) = try await verifyUncached(token, now: now)
         verified.store(user, for: token, expires: expires)
         return user

@@ -57,7 +57,7 @@ extension PostgresDocumentStore {
     /// chunks moved. Safe to run from several replicas at once.
     func promoteToGraph(_ userID: String) async throws -> Int {
         try await database.withTransaction(.user(userID)) { [logger] connection in
-            try await connection.query(
+            _ = try await connection.query(
                 "INSERT INTO rag.graph_tenants (user_id) VALUES (\(userID)) ON CONFLICT (user_id) DO NOTHING", logger: logger)
         }
         var moved = 0
