@@ -11,7 +11,7 @@ import Synchronization
 /// servers accept); `https://` upstreams get TLS with ALPN `h2`. All concurrent calls share the
 /// connection as separate streams; NIOHTTP2 queues streams beyond the peer's concurrency limit.
 final class HTTP2Upstream: Sendable {
-    typealias Multiplexer = NIOHTTP2Handler.AsyncStreamMultiplexer<Void>
+    typealias Multiplexer = NIOHTTP2Handler.StreamMultiplexer
 
     struct Connection: Sendable {
         let channel: any Channel
@@ -116,9 +116,8 @@ final class HTTP2Upstream: Sendable {
                         let serverName = host.first?.isNumber == true || host.contains(":") ? nil : host
                         try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
                     }
-                    let multiplexer = try channel.pipeline.syncOperations.configureAsyncHTTP2Pipeline(
-                        mode: .client,
-                        configuration: .init()
+                    let multiplexer = try channel.pipeline.syncOperations.configureHTTP2Pipeline(
+                        mode: .client, connectionConfiguration: .init(), streamConfiguration: .init()
                     ) { stream in stream.eventLoop.makeSucceededVoidFuture() }
                     return Connection(channel: channel, multiplexer: multiplexer)
                 }

@@ -45,17 +45,17 @@ public final class ServiceClient: Sendable {
     ) async throws -> Response {
         var request = UpstreamRequest(method: method, path: path, subject: subject, trace: trace, requestID: requestID, timeout: timeout)
         if let body {
-            request.body = ByteBuffer(bytes: try ApexJSON.makeEncoder().encode(body))
+            request.body = ByteBuffer(bytes: try ApexJSON.encode(body))
             request.headers[.contentType] = "application/json"
         }
         let response = try await execute(request)
         guard (200..<300).contains(response.status.code) else {
-            let problem = try? ApexJSON.makeDecoder().decode(ProblemDetails.self, from: Data(buffer: response.body))
+            let problem = try? ApexJSON.decode(ProblemDetails.self, from: Data(buffer: response.body))
             throw ServiceClientError.status(response.status.code, problem)
         }
         if Response.self == EmptyResponse.self, let empty = EmptyResponse() as? Response { return empty }
         do {
-            return try ApexJSON.makeDecoder().decode(Response.self, from: Data(buffer: response.body))
+            return try ApexJSON.decode(Response.self, from: Data(buffer: response.body))
         } catch {
             throw ServiceClientError.invalidResponse(String(describing: error))
         }
@@ -85,57 +85,24 @@ public final class ServiceClient: Sendable {
                 throw ServiceClientError.timeout
             }
         }
-        let stream: NIOAsyncChannel<HTTPResponsePart, HTTPRequestPart>
-        do {
-            stream = try await connection.multiplexer.openStream { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(HTTP2FramePayloadToHTTPClientCodec())
-                    return try NIOAsyncChannel<HTTPResponsePart, HTTPRequestPart>(wrappingChannelSynchronously: channel)
-                }
+        var parts: [HTTPRequestPart] = [.head(makeHead(request))]
+        if let body = request.body, body.readableBytes > 0 { parts.append(.body(body)) }
+        parts.append(.end(nil))
+        let remaining = max(.zero, deadline - ContinuousClock.now)
+        let call = UpstreamCall(eventLoop: connection.channel.eventLoop)
+        let streamTimeout = TimeAmount.nanoseconds(Int64(remaining / .nanoseconds(1)))
+        let opened = connection.channel.eventLoop.makePromise(of: (any Channel).self)
+        opened.futureResult.whenFailure { error in call.fail(because: "could not open a stream: \(error)") }
+        connection.multiplexer.createStreamChannel(promise: opened) { stream in
+            stream.eventLoop.makeCompletedFuture {
+                try stream.pipeline.syncOperations.addHandler(HTTP2FramePayloadToHTTPClientCodec())
+                try stream.pipeline.syncOperations.addHandler(UpstreamExchange(request: parts, call: call, timeout: streamTimeout))
             }
-        } catch {
-            throw ServiceClientError.connectionFailed("could not open a stream: \(error)")
         }
-
-        // The deadline closes the stream from the event loop: cheaper than a task group per call.
-        let timedOut = DeadlineFlag()
-        let remaining = deadline - ContinuousClock.now
-        let timer = stream.channel.eventLoop.scheduleTask(in: .nanoseconds(max(0, Int64(remaining / .nanoseconds(1))))) {
-            timedOut.set()
-            stream.channel.close(promise: nil)
-        }
-        defer { timer.cancel() }
-
-        let head = makeHead(request)
-        do {
-            return try await stream.executeThenClose { inbound, outbound in
-                // One write, so one flush: HEADERS, DATA and END_STREAM leave in one system call.
-                var parts: [HTTPRequestPart] = [.head(head)]
-                if let body = request.body, body.readableBytes > 0 { parts.append(.body(body)) }
-                parts.append(.end(nil))
-                try await outbound.write(contentsOf: parts)
-
-                var responseHead: HTTPResponse?
-                var body = ByteBuffer()
-                for try await part in inbound {
-                    switch part {
-                    case .head(let head) where head.status.kind != .informational: responseHead = head
-                    case .head: continue
-                    case .body(var chunk): body.writeBuffer(&chunk)
-                    case .end: break
-                    }
-                }
-                guard let responseHead else {
-                    throw ServiceClientError.connectionFailed("stream closed before a response")
-                }
-                return UpstreamResponse(status: responseHead.status, headers: responseHead.headerFields, body: body)
-            }
-        } catch let error as ServiceClientError {
-            if timedOut.isSet { throw ServiceClientError.timeout }
-            throw error
-        } catch {
-            if timedOut.isSet { throw ServiceClientError.timeout }
-            throw ServiceClientError.connectionFailed(String(describing: error))
+        return try await withTaskCancellationHandler {
+            try await call.response.futureResult.get()
+        } onCancel: {
+            call.cancel()
         }
     }
 

@@ -23,15 +23,35 @@ public struct ApexRequestDecoder: RequestDecoder {
         return value
     }
 
-    /// `application/json`, `application/merge-patch+json` and any other `+json` type.
+    /// `application/json`, `application/merge-patch+json` and any other `+json` type (media
+    /// types are case-insensitive; parameters after `;` do not matter).
+    ///
+    /// Compares bytes rather than building lower-cased, trimmed strings: it runs on every request.
     public static func isJSON(_ contentType: String) -> Bool {
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
-        return mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
+        var media: [UInt8] = []
+        media.reserveCapacity(32)
+        for byte in contentType.utf8 {
+            if byte == UInt8(ascii: ";") { break }
+            if media.isEmpty, byte == 0x20 || byte == 0x09 { continue }
+            media.append((0x41...0x5A).contains(byte) ? byte | 0x20 : byte)
+        }
+        while let last = media.last, last == 0x20 || last == 0x09 { media.removeLast() }
+        guard media.starts(with: applicationPrefix) else { return false }
+        let subtype = media.dropFirst(applicationPrefix.count)
+        return subtype.elementsEqual("json".utf8)
+            || (subtype.count > jsonSuffix.count && subtype.suffix(jsonSuffix.count).elementsEqual(jsonSuffix))
     }
+
+    private static let applicationPrefix = Array("application/".utf8)
+    private static let jsonSuffix = Array("+json".utf8)
+
+    /// One decoder for every request: Foundation's decoders are safe to share once configured,
+    /// and configuring one (its date strategy) per request cost more than decoding a small body.
+    private static let decoder = ApexJSON.makeDecoder()
 
     public static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
         do {
-            return try ApexJSON.makeDecoder().decode(T.self, from: buffer)
+            return try decoder.decode(T.self, from: buffer)
         } catch let error as DecodingError {
             throw APIError.invalid(Self.fieldError(error))
         } catch {
@@ -78,7 +98,7 @@ public struct ApexResponseEncoder: ResponseEncoder {
     public init() {}
 
     public func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
-        let data = try ApexJSON.makeEncoder().encode(value)
+        let data = try ApexJSON.encode(value)
         var buffer = ByteBuffer()
         buffer.writeBytes(data)
         return Response(

@@ -1,5 +1,4 @@
 public import HummingbirdCore
-import HummingbirdHTTP2
 public import Logging
 public import NIOCore
 public import NIOSSL
@@ -9,8 +8,10 @@ public import NIOSSL
 /// Cloud Run with `--use-http2` sends h2c with prior knowledge while its probes and `curl` send
 /// HTTP/1.1; Hummingbird's `plaintextHTTP2` answers only the former. This channel sniffs the
 /// connection preface (see ``HTTPProtocolSniffer``) and hands the connection to Hummingbird's own
-/// `HTTP1Channel` or `HTTP2Channel`. With TLS, the sniffing happens on the decrypted bytes, and
-/// ALPN offers `h2` and `http/1.1`.
+/// `HTTP1Channel`, or to ``HTTP2StreamServer``, which answers each HTTP/2 stream from a channel
+/// handler (Hummingbird's `HTTP2Channel` wraps each stream in a `NIOAsyncChannel`, which cost
+/// 40 % of the server's CPU per small request). With TLS, the sniffing happens on the decrypted
+/// bytes, and ALPN offers `h2` and `http/1.1`.
 ///
 /// Every request gets the header ``HTTPVersionHeader/name`` set by the server (never by the
 /// client) so metrics and handlers can tell which protocol carried it.
@@ -22,26 +23,29 @@ public struct DualProtocolChannel: HTTPChannelHandler {
 
     enum Negotiated: Sendable {
         case http1(HTTP1Channel.Value)
-        case http2(HTTP2Channel.Value)
+        case http2
     }
 
     private let http1: HTTP1Channel
-    private let http2: HTTP2Channel
+    private let http2: HTTP2StreamServer
     private let sslContext: NIOSSLContext?
     public let responder: Responder
 
+    /// - Parameters:
+    ///   - responder: Hummingbird's responder, for HTTP/1.1.
+    ///   - http2Responder: the same router, for HTTP/2 streams.
+    ///   - maxBodyBytes: the most of a request body an HTTP/2 stream gathers (`MAX_BODY_BYTES`).
     public init(
         responder: @escaping Responder,
+        http2Responder: ApexResponder,
+        maxBodyBytes: Int,
         tlsConfiguration: TLSConfiguration? = nil,
         idleTimeout: Duration = .seconds(75)
     ) throws {
         self.responder = responder
         let stream = HTTP1Channel.Configuration(idleTimeout: .init(idleTimeout))
         self.http1 = HTTP1Channel(responder: HTTPVersionHeader.marking(responder, as: "1.1"), configuration: stream)
-        self.http2 = HTTP2Channel(
-            responder: HTTPVersionHeader.marking(responder, as: "2"),
-            configuration: .init(idleTimeout: idleTimeout, streamConfiguration: stream)
-        )
+        self.http2 = HTTP2StreamServer(responder: http2Responder, maxBodyBytes: maxBodyBytes, idleTimeout: idleTimeout)
         if var tls = tlsConfiguration {
             tls.applicationProtocols = ["h2", "http/1.1"]
             self.sslContext = try NIOSSLContext(configuration: tls)
@@ -61,7 +65,7 @@ public struct DualProtocolChannel: HTTPChannelHandler {
                 let configured: EventLoopFuture<Negotiated> =
                     switch detected {
                     case .http1: self.http1.setup(channel: channel, logger: logger).map { .http1($0) }
-                    case .http2: self.http2.setup(channel: channel, logger: logger).map { .http2($0) }
+                    case .http2: channel.eventLoop.makeCompletedFuture { try self.http2.configure(channel) }.map { .http2 }
                     }
                 return configured.flatMap { negotiated in
                     channel.pipeline.syncOperations.removeHandler(sniffer).map { negotiated }
@@ -75,7 +79,7 @@ public struct DualProtocolChannel: HTTPChannelHandler {
         do {
             switch try await value.negotiated.get() {
             case .http1(let http1): await self.http1.handle(value: http1, logger: logger)
-            case .http2(let http2): await self.http2.handle(value: http2, logger: logger)
+            case .http2: await self.http2.serve(value.channel)
             }
         } catch {
             logger.debug("connection closed before its protocol was known: \(error)")
@@ -85,8 +89,14 @@ public struct DualProtocolChannel: HTTPChannelHandler {
 }
 
 extension HTTPServerBuilder {
-    /// HTTP/1.1 and h2c on one cleartext port, or TLS with ALPN `h2`/`http/1.1` when given a TLS configuration.
-    public static func apexDualProtocol(tlsConfiguration: TLSConfiguration? = nil) -> HTTPServerBuilder {
-        .init { responder in try DualProtocolChannel(responder: responder, tlsConfiguration: tlsConfiguration) }
+    /// HTTP/1.1 and h2c on one cleartext port, or TLS with ALPN `h2`/`http/1.1` when given a TLS
+    /// configuration. `http2Responder` answers HTTP/2 streams (see ``DualProtocolChannel``).
+    public static func apexDualProtocol(
+        http2Responder: ApexResponder, maxBodyBytes: Int, tlsConfiguration: TLSConfiguration? = nil
+    ) -> HTTPServerBuilder {
+        .init { responder in
+            try DualProtocolChannel(
+                responder: responder, http2Responder: http2Responder, maxBodyBytes: maxBodyBytes, tlsConfiguration: tlsConfiguration)
+        }
     }
 }

@@ -27,7 +27,7 @@ public enum ProblemResponse {
         let problem = ProblemDetails(
             code: error.code, detail: error.detail, traceID: traceID,
             errors: error.errors.isEmpty ? nil : error.errors)
-        let data = (try? ApexJSON.makeEncoder().encode(problem)) ?? Data("{}".utf8)
+        let data = (try? ApexJSON.encode(problem)) ?? Data("{}".utf8)
         var headers = error.headers
         headers[.contentType] = ProblemDetails.mediaType
         headers[.contentLength] = String(data.count)
@@ -67,6 +67,9 @@ public enum ProblemResponse {
             case .timeout: return APIError(.upstreamTimeout, "an upstream service did not answer in time")
             default: return APIError(.upstreamUnavailable, "an upstream service is unavailable", headers: [.retryAfter: "1"])
             }
+        case let error as NIOTooManyBytesError:
+            // A body without a declared length that outgrew the limit while it was read.
+            return APIError(.payloadTooLarge, "the body is larger than \(error.maxBytes.map(String.init) ?? "the limit") bytes")
         case is CancellationError:
             return APIError(.upstreamUnavailable, "the request was cancelled")
         default:

@@ -60,10 +60,13 @@ public struct ServiceCore: Sendable {
         prepare: (@Sendable () async throws -> Void)? = nil,
         onServerRunning: (@Sendable (any Channel) async -> Void)? = nil
     ) throws -> some ApplicationProtocol {
+        let serverName = "apex-\(settings.service.rawValue)"
+        let http2Responder = ApexResponder(router.buildResponder(), logger: logger, serverName: serverName)
         var app = Application(
             router: router,
-            server: .apexDualProtocol(tlsConfiguration: try tlsConfiguration()),
-            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "apex-\(settings.service.rawValue)"),
+            server: .apexDualProtocol(
+                http2Responder: http2Responder, maxBodyBytes: settings.maxBodyBytes, tlsConfiguration: try tlsConfiguration()),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: serverName),
             services: [database.client, ShutdownHook { [readiness] in await readiness.shutdown() }] + services,
             onServerRunning: onServerRunning ?? { _ in },
             eventLoopGroupProvider: .shared(runtime.eventLoopGroup),

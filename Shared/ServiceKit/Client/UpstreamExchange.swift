@@ -1,0 +1,154 @@
+import HTTPTypes
+import NIOCore
+import NIOHTTPTypes
+import Synchronization
+
+/// One call on one HTTP/2 client stream, from a channel handler: it writes the request when the
+/// stream opens and completes ``UpstreamCall/response`` with the whole answer.
+///
+/// This replaced a `NIOAsyncChannel` per call (async writer, async inbound sequence, a hop to
+/// the event loop and back for each): the caller now waits on one future, and the deadline is a
+/// timer on the stream's event loop, armed in the same hop that sends the request.
+final class UpstreamExchange: ChannelInboundHandler {
+    typealias InboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPRequestPart
+
+    private let request: [HTTPRequestPart]
+    private let call: UpstreamCall
+    private let timeout: TimeAmount
+    private var started = false
+    private var head: HTTPResponse?
+    private var body = ByteBuffer()
+    private var deadline: Scheduled<Void>?
+
+    init(request: [HTTPRequestPart], call: UpstreamCall, timeout: TimeAmount) {
+        self.request = request
+        self.call = call
+        self.timeout = timeout
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { start(context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        start(context: context)
+        context.fireChannelActive()
+    }
+
+    private func start(context: ChannelHandlerContext) {
+        guard !started else { return }
+        started = true
+        let stream = context.channel
+        guard call.attach(stream) else {
+            // The caller gave up before the stream opened.
+            context.close(promise: nil)
+            return
+        }
+        let call = self.call
+        deadline = context.eventLoop.scheduleTask(in: timeout) {
+            call.deadlinePassed()
+            stream.close(promise: nil)
+        }
+        for part in request.dropLast() { context.write(wrapOutboundOut(part), promise: nil) }
+        // One flush: HEADERS, DATA and END_STREAM leave in one system call.
+        if let last = request.last { context.writeAndFlush(wrapOutboundOut(last), promise: nil) }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head) where head.status.kind != .informational: self.head = head
+        case .head: break
+        case .body(var chunk): body.writeBuffer(&chunk)
+        case .end:
+            deadline?.cancel()
+            if let head {
+                call.succeed(UpstreamResponse(status: head.status, headers: head.headerFields, body: body))
+            } else {
+                call.fail(because: "stream ended without a response")
+            }
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        call.fail(because: "stream closed before a response")
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        call.fail(because: String(describing: error))
+        context.close(promise: nil)
+    }
+}
+
+/// What the caller of one upstream call waits on, and how it ended: the stream's handler, the
+/// deadline timer and the caller's cancellation all report here, and the first one decides.
+final class UpstreamCall: Sendable {
+    let response: EventLoopPromise<UpstreamResponse>
+
+    private struct State {
+        var stream: (any Channel)?
+        var done = false
+        var cancelled = false
+        var timedOut = false
+    }
+    private let state = Mutex(State())
+
+    init(eventLoop: any EventLoop) {
+        self.response = eventLoop.makePromise()
+    }
+
+    /// The stream opened; false when the caller was cancelled before that.
+    func attach(_ stream: any Channel) -> Bool {
+        state.withLock { state in
+            state.stream = stream
+            return !state.cancelled
+        }
+    }
+
+    func succeed(_ answer: UpstreamResponse) {
+        if finish() { response.succeed(answer) }
+    }
+
+    /// Fails the call: a timeout if the deadline passed, a cancellation if the caller left,
+    /// otherwise a connection failure (which an idempotent call may retry).
+    func fail(because reason: String) {
+        let (first, timedOut, cancelled) = state.withLock { state in
+            defer { state.done = true }
+            return (!state.done, state.timedOut, state.cancelled)
+        }
+        guard first else { return }
+        if cancelled {
+            response.fail(CancellationError())
+        } else if timedOut {
+            response.fail(ServiceClientError.timeout)
+        } else {
+            response.fail(ServiceClientError.connectionFailed(reason))
+        }
+    }
+
+    func deadlinePassed() {
+        state.withLock { $0.timedOut = true }
+    }
+
+    /// The calling task was cancelled: close the stream (its handler then fails the call).
+    func cancel() {
+        let stream: (any Channel)? = state.withLock { state in
+            state.cancelled = true
+            return state.stream
+        }
+        if let stream {
+            stream.close(promise: nil)
+        } else {
+            fail(because: "cancelled")
+        }
+    }
+
+    private func finish() -> Bool {
+        state.withLock { state in
+            defer { state.done = true }
+            return !state.done
+        }
+    }
+}

@@ -1,0 +1,33 @@
+public import Hummingbird
+public import Logging
+public import NIOCore
+
+/// The router's responder as the HTTP/2 stream path calls it: with what Hummingbird's
+/// `Application` adds around the router on its own path (the `date` and `server` headers, and a
+/// bare 500 for an error that no middleware turned into a response), so a response looks the
+/// same whichever protocol carried it.
+public struct ApexResponder: Sendable {
+    private let respond: @Sendable (Request, any Channel) async -> Response
+
+    public init<Responder: HTTPResponder>(_ responder: Responder, logger: Logger, serverName: String?)
+    where Responder.Context == ApexRequestContext {
+        self.respond = { request, channel in
+            let context = ApexRequestContext(source: .init(channel: channel, logger: logger))
+            var response: Response
+            do {
+                response = try await responder.respond(to: request, context: context)
+            } catch {
+                logger.debug("unhandled error on an HTTP/2 stream", metadata: ["error.type": "\(type(of: error))"])
+                response = Response(status: .internalServerError)
+            }
+            response.headers[.date] = HTTPDate.now()
+            if let serverName { response.headers[.server] = serverName }
+            return response
+        }
+    }
+
+    /// The response to `request`, which arrived on `channel` (the HTTP/2 stream's channel).
+    public func respond(to request: Request, on channel: any Channel) async -> Response {
+        await respond(request, channel)
+    }
+}

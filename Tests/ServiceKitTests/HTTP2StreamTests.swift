@@ -1,0 +1,228 @@
+import ApexProtocol
+import ApexTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+import Testing
+
+@testable import ServiceKit
+
+/// The HTTP/2 path of the server (`HTTP2StreamServer`: a channel handler per stream) and of the
+/// service client (`UpstreamExchange`), over real sockets: what they must keep of Hummingbird's
+/// own behaviour (headers, limits, streaming, graceful shutdown) and of the client's contract
+/// (deadlines, cancellation).
+@Suite("HTTP/2 streams: server and client")
+struct HTTP2StreamTests {
+    static let streamedParts = 5
+
+    func makeApp(
+        _ overrides: [String: String] = [:], onSlowRequest: (@Sendable () -> Void)? = nil,
+        onServerRunning: (@Sendable (any Channel) async -> Void)? = nil
+    ) throws -> some ApplicationProtocol {
+        let core = ServiceCore(settings: try TestSettings.common(.rag, overrides), runtime: TestSettings.runtime())
+        let router = core.makeRouter()
+        router.post("/api/v1/size") { request, context -> String in
+            let body = try await request.body.collect(upTo: context.maxUploadSize)
+            return "\(body.readableBytes)"
+        }
+        router.get("/api/v1/streamed") { _, _ -> Response in
+            // No content length: the body is written part by part as it is produced.
+            let parts = AsyncStream<ByteBuffer> { continuation in
+                Task {
+                    for index in 0..<Self.streamedParts {
+                        try? await Task.sleep(for: .milliseconds(20))
+                        continuation.yield(ByteBuffer(string: "part \(index);"))
+                    }
+                    continuation.finish()
+                }
+            }
+            return Response(status: .ok, headers: [.contentType: "text/plain"], body: ResponseBody(asyncSequence: parts))
+        }
+        router.get("/api/v1/large") { _, _ -> Response in
+            // Known length, above the size sent in one flush: written through.
+            Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(repeating: UInt8(ascii: "x"), count: 3 << 20)))
+        }
+        router.get("/api/v1/slow") { _, _ -> String in
+            onSlowRequest?()
+            try await Task.sleep(for: .seconds(1))
+            return "late"
+        }
+        return try core.makeApplication(router: router, migrations: nil, onServerRunning: onServerRunning)
+    }
+
+    func client(port: Int, timeout: Duration = .seconds(10)) throws -> ServiceClient {
+        try ServiceClient(
+            target: .rag, baseURL: URL(string: "http://127.0.0.1:\(port)")!,
+            identity: InternalIdentity(secret: TestSettings.secret, service: .gateway), timeout: timeout)
+    }
+
+    @Test func responsesCarryDateAndServerAsOnHTTP1() async throws {
+        try await makeApp().test(.live) { http1 in
+            let h2 = try client(port: http1.port!)
+            let response = try await h2.execute(UpstreamRequest(method: .get, path: "/liveness", subject: "alice"))
+            #expect(response.status == .ok)
+            #expect(response.headers[.server] == "apex-rag")
+            let date = try #require(response.headers[.date])
+            #expect(date.hasSuffix(" GMT") && date.count == 29, "IMF-fixdate: \(date)")
+            try await http1.execute(uri: "/liveness", method: .get) { http1Response in
+                #expect(http1Response.headers[.server] == response.headers[.server])
+            }
+            await h2.shutdown()
+        }
+    }
+
+    @Test func aDeclaredOversizeBodyIs413AndTheConnectionStaysUsable() async throws {
+        try await makeApp(["MAX_BODY_BYTES": "4096"]).test(.live) { http1 in
+            let h2 = try client(port: http1.port!)
+            var request = UpstreamRequest(method: .post, path: "/api/v1/size", subject: "alice")
+            request.body = ByteBuffer(repeating: UInt8(ascii: "a"), count: 5000)
+            let refused = try await h2.execute(request)
+            #expect(refused.status == .contentTooLarge)
+            #expect(refused.headers[.contentType] == "application/problem+json")
+            request.body = ByteBuffer(repeating: UInt8(ascii: "a"), count: 4096)
+            let accepted = try await h2.execute(request)
+            #expect(accepted.status == .ok)
+            #expect(String(buffer: accepted.body) == "4096")
+            await h2.shutdown()
+        }
+    }
+
+    @Test func anUndeclaredOversizeBodyIs413OnBothProtocols() async throws {
+        // curl sends a body read from stdin over HTTP/2 without content-length: only the stream's
+        // own limit can stop it.
+        try await makeApp(["MAX_BODY_BYTES": "4096"]).test(.live) { http1 in
+            let token = TestSettings.token(for: .rag, subject: "alice")
+            let small = try await Curl.run(
+                [
+                    "--http2-prior-knowledge", "-sS", "-T", "-", "-X", "POST", "-H", "x-apex-identity: \(token)",
+                    "-w", "\n%{http_code} %{http_version}", "http://127.0.0.1:\(http1.port!)/api/v1/size",
+                ],
+                stdin: Data(repeating: UInt8(ascii: "b"), count: 1000))
+            #expect(small.hasSuffix("1000\n200 2"), "\(small)")
+            let big = try await Curl.run(
+                [
+                    "--http2-prior-knowledge", "-sS", "-T", "-", "-X", "POST", "-H", "x-apex-identity: \(token)",
+                    "-w", "\n%{http_code}", "http://127.0.0.1:\(http1.port!)/api/v1/size",
+                ],
+                stdin: Data(repeating: UInt8(ascii: "b"), count: 64 * 1024))
+            #expect(big.hasSuffix("\n413"), "\(big)")
+            #expect(big.contains("payload_too_large"), "\(big)")
+            // HTTP/1.1 with a chunked body: the same answer (it was a 500 before the body limit's
+            // error got its own problem).
+            let chunked = try await Curl.run(
+                [
+                    "--http1.1", "-sS", "-T", "-", "-X", "POST", "-H", "x-apex-identity: \(token)",
+                    "-w", "\n%{http_code}", "http://127.0.0.1:\(http1.port!)/api/v1/size",
+                ],
+                stdin: Data(repeating: UInt8(ascii: "b"), count: 64 * 1024))
+            #expect(chunked.hasSuffix("\n413"), "\(chunked)")
+        }
+    }
+
+    @Test func streamedAndLargeBodiesArriveWhole() async throws {
+        try await makeApp().test(.live) { http1 in
+            let h2 = try client(port: http1.port!)
+            let streamed = try await h2.execute(UpstreamRequest(method: .get, path: "/api/v1/streamed", subject: "alice"))
+            #expect(streamed.status == .ok)
+            #expect(String(buffer: streamed.body) == (0..<Self.streamedParts).map { "part \($0);" }.joined())
+            let large = try await h2.execute(UpstreamRequest(method: .get, path: "/api/v1/large", subject: "alice"))
+            #expect(large.body.readableBytes == 3 << 20)
+            #expect(large.body.readableBytesView.allSatisfy { $0 == UInt8(ascii: "x") })
+            await h2.shutdown()
+        }
+    }
+
+    @Test func aCancelledCallEndsAtOnceAndTheConnectionStaysUsable() async throws {
+        try await makeApp().test(.live) { http1 in
+            let h2 = try client(port: http1.port!)
+            // Open the connection first, so the cancellation hits a call in flight on its stream.
+            _ = try await h2.execute(UpstreamRequest(method: .get, path: "/liveness", subject: "alice"))
+            let start = ContinuousClock.now
+            let call = Task { try await h2.execute(UpstreamRequest(method: .get, path: "/api/v1/slow", subject: "alice")) }
+            try await Task.sleep(for: .milliseconds(100))
+            call.cancel()
+            await #expect(throws: CancellationError.self) { _ = try await call.value }
+            #expect(ContinuousClock.now - start < .milliseconds(800), "ended by the cancellation, not by the answer")
+            let after = try await h2.execute(UpstreamRequest(method: .get, path: "/liveness", subject: "alice"))
+            #expect(after.status == .ok)
+            await h2.shutdown()
+        }
+    }
+
+    @Test func gracefulShutdownLetsAStreamInFlightFinish() async throws {
+        let port = Mutex<Int?>(nil)
+        let arrived = Mutex(false)
+        let app = try makeApp(onSlowRequest: { arrived.withLock { $0 = true } }) { channel in
+            port.withLock { $0 = channel.localAddress?.port }
+        }
+        let group = ServiceGroup(services: [app], logger: Logger(label: "test"))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var bound: Int?
+            for _ in 0..<200 where bound == nil {
+                try await Task.sleep(for: .milliseconds(10))
+                bound = port.withLock { $0 }
+            }
+            let h2 = try client(port: try #require(bound))
+            let slow = Task { try await h2.execute(UpstreamRequest(method: .get, path: "/api/v1/slow", subject: "alice")) }
+            // Shut down only once the handler runs: a stream the server had not yet seen would be
+            // refused by the GOAWAY, which is right, but not what this test is about.
+            while !arrived.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
+            let start = ContinuousClock.now
+            await group.triggerGracefulShutdown()
+            let answer = try await slow.value
+            #expect(answer.status == .ok)
+            #expect(String(buffer: answer.body) == "late")
+            try await tasks.next()
+            #expect(ContinuousClock.now - start < .seconds(5), "the server stopped once the stream finished")
+            // The connection is gone with the server: a new call fails instead of hanging.
+            await #expect(throws: ServiceClientError.self) {
+                _ = try await h2.execute(UpstreamRequest(method: .get, path: "/liveness", subject: "alice"))
+            }
+            await h2.shutdown()
+        }
+    }
+
+    @Test(arguments: [
+        ("application/json", true), ("Application/JSON; charset=utf-8", true), (" application/json ", true),
+        ("application/merge-patch+json", true), ("application/problem+json;q=1", true),
+        ("application/+json", false), ("text/json", false), ("application/jsonx", false), ("application/xml", false),
+        ("", false), ("json", false),
+    ])
+    func jsonMediaTypes(contentType: String, isJSON: Bool) {
+        #expect(ApexRequestDecoder.isJSON(contentType) == isJSON)
+    }
+}
+
+/// Runs curl (which the test command installs) and returns what it printed.
+enum Curl {
+    /// On a thread of its own: waiting for curl on one of the two threads of the concurrency pool
+    /// would starve the server under test, which answers curl from that same pool.
+    static func run(_ arguments: [String], stdin: Data) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try runBlocking(arguments, stdin: stdin) }) }.start()
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], stdin: Data) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["curl"] + arguments
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(stdin)
+        try input.fileHandleForWriting.close()
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: printed, as: UTF8.self)
+    }
+}
