@@ -1,3 +1,4 @@
+import ApexProtocol
 import Foundation
 public import Logging
 import Synchronization
@@ -29,24 +30,21 @@ public struct CloudLoggingHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var fields: [String: Any] = [
-            "severity": Self.severity(event.level),
-            "message": event.message.description,
-            "time": Self.timestamp(),
-            "service": service,
-            "logger": label,
-        ]
         var merged = self.metadata
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        for (key, value) in merged {
-            if key == "trace_id", case .string(let traceID) = value {
-                fields["logging.googleapis.com/trace"] = project.map { "projects/\($0)/traces/\(traceID)" } ?? traceID
-            }
-            fields[key] = Self.json(value)
+        var line = LogLine()
+        // Metadata under one of these names replaces the handler's own field.
+        let own: [(String, String)] = [
+            ("severity", Self.severity(event.level)), ("message", event.message.description),
+            ("time", ApexJSON.formatDate(Date())), ("service", service), ("logger", label),
+        ]
+        for (key, value) in own where merged[key] == nil { line.field(key, value) }
+        if case .string(let traceID) = merged["trace_id"] {
+            line.field("logging.googleapis.com/trace", project.map { "projects/\($0)/traces/\(traceID)" } ?? traceID)
         }
-        if event.level >= .error { fields["source"] = "\(event.source) \(event.file):\(event.line)" }
-        guard let data = try? JSONSerialization.data(withJSONObject: fields, options: [.withoutEscapingSlashes]) else { return }
-        sink.write(data + Data([0x0a]))
+        for key in merged.keys.sorted() { line.field(key, merged[key]!) }
+        if event.level >= .error, merged["source"] == nil { line.field("source", "\(event.source) \(event.file):\(event.line)") }
+        sink.write(line.finished())
     }
 
     static func severity(_ level: Logger.Level) -> String {
@@ -58,26 +56,6 @@ public struct CloudLoggingHandler: LogHandler {
         case .error: "ERROR"
         case .critical: "CRITICAL"
         }
-    }
-
-    static func json(_ value: Logger.Metadata.Value) -> Any {
-        switch value {
-        case .string(let string): string
-        case .stringConvertible(let convertible):
-            if let number = convertible as? Int {
-                number
-            } else if let number = convertible as? Double {
-                number
-            } else {
-                convertible.description
-            }
-        case .array(let array): array.map(json)
-        case .dictionary(let dictionary): dictionary.mapValues(json)
-        }
-    }
-
-    static func timestamp() -> String {
-        Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 }
 
@@ -92,12 +70,28 @@ public final class LogSink: Sendable {
         self.toStandardOutput = toStandardOutput
     }
 
-    func write(_ line: Data) {
+    func write(_ line: [UInt8]) {
         if toStandardOutput {
             // One write(2) per line under a lock: lines from concurrent requests never interleave.
-            lines.withLock { _ in FileHandle.standardOutput.write(line) }
+            lines.withLock { _ in Self.writeAll(line) }
         } else {
-            lines.withLock { $0.append(line) }
+            lines.withLock { $0.append(Data(line)) }
+        }
+    }
+
+    private static func writeAll(_ line: [UInt8]) {
+        line.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+                if written > 0 {
+                    offset += written
+                } else if written < 0, errno == EINTR {
+                    continue
+                } else {
+                    return
+                }
+            }
         }
     }
 
