@@ -24,7 +24,7 @@ final class JWKSServer: Sendable {
                 status: .ok, headers: [.contentType: "application/json", .cacheControl: "public, max-age=3600"],
                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
-        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        return Application(router: router, server: .deferredHTTP1(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     }
 }
 

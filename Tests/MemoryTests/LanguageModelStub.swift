@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import ServiceKit
 import Synchronization
 
 /// A local stand-in for Gemini's `generateContent` and an OpenAI-compatible
@@ -25,7 +26,7 @@ final class LanguageModelStub: Sendable {
         let router = Router()
         router.post("/v1beta/models/:call") { request, context in try await self.gemini(request, context: context) }
         router.post("/v1/chat/completions") { request, _ in try await self.openAI(request) }
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        let app = Application(router: router, server: .deferredHTTP1(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         return try await app.test(.live) { client in try await LingeringStub.run { try await body("http://127.0.0.1:\(client.port!)") } }
     }
 

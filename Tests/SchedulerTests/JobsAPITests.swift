@@ -221,9 +221,11 @@ struct JobsAPITests {
             #expect(refused.status == .forbidden)
             let swept = try await api.send(.post, "/internal/retention", subject: InternalIdentityClaims.systemSubject)
             let result = try SchedulerAPI.decode(RetentionResponse.self, from: swept)
-            // Other tests' rows may be swept too; at least ours went, and only ours past the limit.
-            #expect((result.deleted["job_runs"] ?? 0) >= 3)
-            #expect((result.deleted["tasks"] ?? 0) >= 1)
+            // The counts say what this sweep removed, and tests running alongside sweep too (one
+            // of them may have taken our rows first), so only the tables are checked here; the
+            // rows below prove what went: ours past the limit, and only those.
+            #expect(result.deleted.keys.contains("job_runs"))
+            #expect(result.deleted.keys.contains("tasks"))
             let runs = try await api.call(.get, "/api/v1/jobs/\(job.id)/runs", as: Page<JobRun>.self)
             #expect(runs.items.count == 2)  // 88 and 89 days old stay
             #expect(try await api.send(.get, "/api/v1/tasks/\(task.id)").status == .notFound)

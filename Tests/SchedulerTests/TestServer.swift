@@ -16,7 +16,8 @@ enum TestServer {
     ) async throws -> T {
         var logger = Logger(label: "test.server")
         logger.logLevel = .warning
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
+        let app = Application(
+            router: router, server: .deferredHTTP1(), configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
         return try await app.test(.live) { client in try await LingeringStub.run { try await body(client.port!) } }
     }
 

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import ServiceKit
 import Synchronization
 
 /// A scripted embeddings server on 127.0.0.1 (ephemeral port) standing in for Gemini or an
@@ -75,7 +76,7 @@ final class EmbeddingStubServer: Sendable {
         var logger = Logger(label: "embedding-stub")
         logger.logLevel = .critical
         let app = Application(
-            responder: responder, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
+            responder: responder, server: .deferredHTTP1(), configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
         return try await app.test(.live) { client in
             try await LingeringStub.run { try await test(URL(string: "http://127.0.0.1:\(client.port!)")!) }
         }

@@ -1,5 +1,6 @@
 public import Logging
 import NIOCore
+import NIOPosix
 import NIOSSL
 public import PostgresNIO
 import Synchronization
@@ -55,8 +56,12 @@ public struct Database: Sendable {
     /// Lends a connection, waiting at most `acquireTimeout` for one to become free.
     ///
     /// postgres-nio queues lease requests without a limit; a request must not hang on an
-    /// unreachable database, so the wait for the lease is raced against a timer (the lease is
-    /// cancellable). Once the connection is lent, `body` runs without that deadline.
+    /// unreachable database, so the lease runs in a task that a timer on an event loop cancels
+    /// when the wait is over (the lease is cancellable). Once the connection is lent, `body` runs
+    /// without that deadline.
+    ///
+    /// One task and an event-loop timer per lease: a task group racing the lease against
+    /// `Task.sleep` cost two child tasks and a dispatch timer on every database call.
     public func withConnection<Result: Sendable>(
         timeout: Duration? = nil,
         _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
@@ -64,29 +69,30 @@ public struct Database: Sendable {
         let waitLimit = timeout ?? settings.acquireTimeout
         let lease = LeaseOutcome()
         let gauge = inUse
-        return try await withThrowingTaskGroup(of: Result?.self) { group in
-            group.addTask {
-                try await client.withConnection { connection in
-                    // A connection that arrives after the caller was told 503 is handed straight
-                    // back: the body must not run (and maybe commit) behind that answer.
-                    guard lease.claimConnection() else { throw CancellationError() }
-                    gauge.add(1)
-                    defer { gauge.add(-1) }
-                    return try await body(connection)
-                }
+        let client = self.client
+        let work = Task {
+            try await client.withConnection { connection in
+                // A connection that arrives after the caller was told 503 is handed straight
+                // back: the body must not run (and maybe commit) behind that answer.
+                guard lease.claimConnection() else { throw CancellationError() }
+                gauge.add(1)
+                defer { gauge.add(-1) }
+                return try await body(connection)
             }
-            group.addTask {
-                try? await Task.sleep(for: waitLimit)
-                if Task.isCancelled || !lease.claimTimeout() { return nil }
-                throw DatabaseUnavailable(waited: waitLimit)
+        }
+        let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .nanoseconds(Int64(waitLimit / .nanoseconds(1)))) {
+            if lease.claimTimeout() { work.cancel() }
+        }
+        defer { timer.cancel() }
+        do {
+            return try await withTaskCancellationHandler {
+                try await work.value
+            } onCancel: {
+                work.cancel()
             }
-            while let next = try await group.next() {
-                if let result = next {
-                    group.cancelAll()
-                    return result
-                }
-            }
-            throw CancellationError()
+        } catch {
+            if lease.timedOut { throw DatabaseUnavailable(waited: waitLimit) }
+            throw error
         }
     }
 

@@ -17,4 +17,7 @@ final class LeaseOutcome: Sendable {
     func claimTimeout() -> Bool {
         state.compareExchange(expected: Self.waiting, desired: Self.timedOut, ordering: .sequentiallyConsistent).exchanged
     }
+
+    /// Whether the timer came first.
+    var timedOut: Bool { state.load(ordering: .sequentiallyConsistent) == Self.timedOut }
 }

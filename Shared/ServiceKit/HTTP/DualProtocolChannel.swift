@@ -17,7 +17,7 @@ public import NIOSSL
 /// client) so metrics and handlers can tell which protocol carried it.
 public struct DualProtocolChannel: HTTPChannelHandler {
     public struct Value: ServerChildChannelValue {
-        let negotiated: EventLoopFuture<Negotiated>
+        let detected: EventLoopFuture<HTTPProtocolSniffer.Detected>
         public let channel: any Channel
     }
 
@@ -60,30 +60,44 @@ public struct DualProtocolChannel: HTTPChannelHandler {
                 try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
             }
             let sniffer = HTTPProtocolSniffer(eventLoop: channel.eventLoop)
-            try channel.pipeline.syncOperations.addHandler(sniffer)
-            let negotiated = sniffer.detection.futureResult.flatMap { detected -> EventLoopFuture<Negotiated> in
-                let configured: EventLoopFuture<Negotiated> =
-                    switch detected {
-                    case .http1: self.http1.setup(channel: channel, logger: logger).map { .http1($0) }
-                    case .http2: channel.eventLoop.makeCompletedFuture { try self.http2.configure(channel) }.map { .http2 }
-                    }
-                return configured.flatMap { negotiated in
-                    channel.pipeline.syncOperations.removeHandler(sniffer).map { negotiated }
-                }
-            }
-            return Value(negotiated: negotiated, channel: channel)
+            try channel.pipeline.syncOperations.addHandler(sniffer, name: HTTPProtocolSniffer.name)
+            try channel.pipeline.syncOperations.addHandler(ReplayBuffer(), name: ReplayBuffer.name)
+            return Value(detected: sniffer.detection.futureResult, channel: channel)
         }
     }
 
+    /// Sets the connection up for the protocol the sniffer saw, then serves it.
+    ///
+    /// The protocol's handlers are added here, not when the sniffer decides: a connection the
+    /// server accepted but never handled (it was shutting down) then never gets Hummingbird's
+    /// `NIOAsyncChannel`, which NIO traps on when dropped unused. A ``ReplayBuffer`` keeps the
+    /// bytes until it is removed, so nothing is lost in between; it also closes the connection if
+    /// the server shuts down before handling it.
     public func handle(value: Value, logger: Logger) async {
+        let channel = value.channel
+        let http1 = self.http1
+        let http2 = self.http2
         do {
-            switch try await value.negotiated.get() {
-            case .http1(let http1): await self.http1.handle(value: http1, logger: logger)
-            case .http2: await self.http2.serve(value.channel)
+            let detected = try await value.detected.get()
+            let negotiated = try await channel.eventLoop.flatSubmit { () -> EventLoopFuture<Negotiated> in
+                let configured: EventLoopFuture<Negotiated> =
+                    switch detected {
+                    case .http1: http1.setup(channel: channel, logger: logger).map { .http1($0) }
+                    case .http2: channel.eventLoop.makeCompletedFuture { try http2.configure(channel) }.map { .http2 }
+                    }
+                return configured.flatMap { negotiated in
+                    channel.pipeline.removeHandler(name: HTTPProtocolSniffer.name)
+                        .flatMap { channel.pipeline.removeHandler(name: ReplayBuffer.name) }
+                        .map { negotiated }
+                }
+            }.get()
+            switch negotiated {
+            case .http1(let connection): await http1.handle(value: connection, logger: logger)
+            case .http2: await http2.serve(channel)
             }
         } catch {
             logger.debug("connection closed before its protocol was known: \(error)")
-            _ = try? await value.channel.close()
+            _ = try? await channel.close()
         }
     }
 }
