@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 import Synchronization
 import Testing
@@ -185,6 +186,30 @@ struct HTTP2StreamTests {
                 _ = try await h2.execute(UpstreamRequest(method: .get, path: "/liveness", subject: "alice"))
             }
             await h2.shutdown()
+        }
+    }
+
+    /// A client that closes its side of the connection (FIN) gets the connection closed, whether
+    /// it had started HTTP/2 or not yet said which protocol it speaks: nothing can follow, and
+    /// the server must not hold the socket until its 75 s idle timeout.
+    @Test(arguments: [false, true])
+    func aHalfClosedConnectionIsClosed(afterThePreface: Bool) async throws {
+        try await makeApp().test(.live) { http1 in
+            let client = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .channelOption(.allowRemoteHalfClosure, value: true)
+                .connect(host: "127.0.0.1", port: http1.port!).get()
+            if afterThePreface {
+                var bytes = ByteBuffer(bytes: HTTPProtocolSniffer.preface)
+                bytes.writeBytes([0, 0, 0, 4, 0, 0, 0, 0, 0])  // an empty SETTINGS frame
+                try await client.writeAndFlush(bytes)
+            }
+            try await client.close(mode: .output)
+            let closed = Task { try await client.closeFuture.get() }
+            let start = ContinuousClock.now
+            while client.isActive, ContinuousClock.now - start < .seconds(5) { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(!client.isActive, "the server closed the connection")
+            closed.cancel()
+            if client.isActive { try? await client.close() }
         }
     }
 

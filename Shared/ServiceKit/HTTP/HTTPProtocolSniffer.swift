@@ -52,6 +52,18 @@ final class HTTPProtocolSniffer: ChannelInboundHandler, RemovableChannelHandler 
         context.fireChannelInactive()
     }
 
+    /// The client closed its side before saying which protocol it speaks (a TCP probe that
+    /// connects and leaves): nothing will follow, so the connection is done.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if !decided, let event = event as? ChannelEvent, event == .inputClosed {
+            decided = true
+            detection.fail(ChannelError.eof)
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if !decided {
             decided = true

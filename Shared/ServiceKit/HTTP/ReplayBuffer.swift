@@ -13,6 +13,9 @@ final class ReplayBuffer: ChannelInboundHandler, RemovableChannelHandler {
     static let name = "apex.replay-buffer"
 
     private var buffered: ByteBuffer?
+    /// The client closed its side while the bytes were held: told again after the replay, to
+    /// the protocol's handlers.
+    private var inputClosed = false
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var incoming = unwrapInboundIn(data)
@@ -23,10 +26,12 @@ final class ReplayBuffer: ChannelInboundHandler, RemovableChannelHandler {
 
     /// Shutting down before the connection was handled: close it. Forwarding the event would
     /// lose it (no protocol handler is there yet to act on it), and the server would then wait
-    /// for this connection forever.
+    /// for this connection forever. The client's FIN is held back like its bytes.
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is ChannelShouldQuiesceEvent {
             context.close(promise: nil)
+        } else if let event = event as? ChannelEvent, event == .inputClosed {
+            inputClosed = true
         } else {
             context.fireUserInboundEventTriggered(event)
         }
@@ -38,6 +43,7 @@ final class ReplayBuffer: ChannelInboundHandler, RemovableChannelHandler {
             context.fireChannelRead(wrapInboundOut(held))
             context.fireChannelReadComplete()
         }
+        if inputClosed { context.fireUserInboundEventTriggered(ChannelEvent.inputClosed) }
         context.leavePipeline(removalToken: removalToken)
     }
 }

@@ -7,7 +7,9 @@ import NIOHTTP2
 /// - On the server's graceful shutdown (`ChannelShouldQuiesceEvent`) it sends GOAWAY naming the
 ///   last stream it accepted, lets those streams finish, then closes: requests in flight at
 ///   SIGTERM complete, and the client knows which ones it may retry elsewhere.
-/// - After `idleTimeout` with no open stream it does the same.
+/// - After `idleTimeout` with no open stream it does the same, and when the client closes its
+///   side of the connection.
+/// - Streams still open `idleTimeout` after the GOAWAY are not waited for any longer.
 ///
 /// It learns of streams through the HTTP/2 handler's stream delegate (``streamDelegate``).
 final class HTTP2ConnectionLifecycle: ChannelDuplexHandler {
@@ -23,6 +25,7 @@ final class HTTP2ConnectionLifecycle: ChannelDuplexHandler {
     private var lastStreamID = HTTP2StreamID.rootStream
     private var closing = false
     private var idleTimer: Scheduled<Void>?
+    private var drainTimer: Scheduled<Void>?
 
     init(eventLoop: any EventLoop, idleTimeout: TimeAmount) {
         self.eventLoop = eventLoop
@@ -43,18 +46,24 @@ final class HTTP2ConnectionLifecycle: ChannelDuplexHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         idleTimer?.cancel()
+        drainTimer?.cancel()
         self.context = nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         idleTimer?.cancel()
+        drainTimer?.cancel()
         context.fireChannelInactive()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is ChannelShouldQuiesceEvent {
+        switch event {
+        case is ChannelShouldQuiesceEvent:
             closeGracefully()
-        } else {
+        case let event as ChannelEvent where event == .inputClosed:
+            // The client sent FIN (Hummingbird allows half-closure): no new stream can come.
+            closeGracefully()
+        default:
             context.fireUserInboundEventTriggered(event)
         }
     }
@@ -65,7 +74,12 @@ final class HTTP2ConnectionLifecycle: ChannelDuplexHandler {
         closing = true
         idleTimer?.cancel()
         let sent = sendGoAway(context: context)
-        if openStreams == 0 { close(context: context, after: sent) }
+        if openStreams == 0 {
+            close(context: context, after: sent)
+        } else {
+            let stuck = NIOLoopBound(context, eventLoop: context.eventLoop)
+            drainTimer = eventLoop.scheduleTask(in: idleTimeout) { stuck.value.close(promise: nil) }
+        }
     }
 
     private func sendGoAway(context: ChannelHandlerContext) -> EventLoopFuture<Void> {

@@ -12,21 +12,43 @@ import NIOHTTPTypesHTTP2
 /// it through async sequences; that cost more than the router and the handler together for a
 /// small request (Benchmarks/Foundation/README.md). Here the request body is gathered before the
 /// router sees it, which the services' handlers do anyway (`request.decode`): at most
-/// `maxBodyBytes` of it. A larger body is handed over as soon as it passes the limit, so the
-/// router answers 413 problem+json exactly as on HTTP/1.1, and the rest of it is dropped.
+/// `maxBodyBytes` of it. A larger body is handed over as soon as it passes the limit, as a body
+/// that fails with `NIOTooManyBytesError` once read, so the router answers 413 problem+json
+/// exactly as on HTTP/1.1; the rest of it is dropped. A request that does not arrive whole within
+/// `requestTimeout` (headers sent, then silence) has its stream reset, so it cannot hold the
+/// connection open, nor a graceful shutdown's drain.
 final class HTTP2StreamResponder: ChannelInboundHandler {
     typealias InboundIn = HTTPRequestPart
     typealias OutboundOut = HTTPResponsePart
 
     private let responder: ApexResponder
     private let maxBodyBytes: Int
+    private let requestTimeout: TimeAmount
     private var head: HTTPRequest?
     private var body: ByteBuffer?
     private var dispatched = false
+    private var requestTimer: Scheduled<Void>?
 
-    init(responder: ApexResponder, maxBodyBytes: Int) {
+    init(responder: ApexResponder, maxBodyBytes: Int, requestTimeout: TimeAmount) {
         self.responder = responder
         self.maxBodyBytes = maxBodyBytes
+        self.requestTimeout = requestTimeout
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        armRequestTimer(context: context)
+    }
+
+    /// (Re)starts the wait for the rest of the request: it is an idle timeout, so a large body
+    /// that keeps arriving is not cut off.
+    private func armRequestTimer(context: ChannelHandlerContext) {
+        requestTimer?.cancel()
+        let stream = context.channel
+        requestTimer = context.eventLoop.scheduleTask(in: requestTimeout) { stream.close(promise: nil) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        requestTimer?.cancel()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -40,6 +62,7 @@ final class HTTP2StreamResponder: ChannelInboundHandler {
                 dispatch(context: context, body: ByteBuffer(), complete: false)
             }
         case .body(var part):
+            armRequestTimer(context: context)
             if body == nil {
                 body = part
             } else {
@@ -59,20 +82,35 @@ final class HTTP2StreamResponder: ChannelInboundHandler {
     private func dispatch(context: ChannelHandlerContext, body: ByteBuffer, complete: Bool) {
         guard let head, !dispatched else { return }
         dispatched = true
+        requestTimer?.cancel()
         self.body = nil
-        let request = Request(head: head, body: RequestBody(buffer: body))
+        let request = Request(head: head, body: complete ? RequestBody(buffer: body) : Self.cutShort(body, limit: maxBodyBytes))
         let stream = context.channel
         let responder = self.responder
         let resetAfterAnswer = complete ? nil : Self.frameContext(of: context)
         Task {
             let response = await responder.respond(to: request, on: stream)
-            await HTTP2StreamResponseWriter.write(response, to: stream)
-            if let resetAfterAnswer {
-                stream.eventLoop.execute {
-                    resetAfterAnswer.value.writeAndFlush(NIOAny(HTTP2Frame.FramePayload.rstStream(.noError)), promise: nil)
+            let ended = await HTTP2StreamResponseWriter.write(response, to: stream)
+            if let resetAfterAnswer, let ended {
+                // Only once the end of the answer has left the flow-control buffer: a reset
+                // overtakes frames still waiting there, and would cut the answer off.
+                ended.whenComplete { _ in
+                    // On the next tick: the end's write completes before its flush.
+                    stream.eventLoop.execute {
+                        resetAfterAnswer.value.writeAndFlush(NIOAny(HTTP2Frame.FramePayload.rstStream(.noError)), promise: nil)
+                    }
                 }
             }
         }
+    }
+
+    /// The part of a body that was read before it passed the limit: a handler reading it gets
+    /// those bytes, then `NIOTooManyBytesError` (a 413), never a body that looks whole.
+    private static func cutShort(_ body: ByteBuffer, limit: Int) -> RequestBody {
+        let (parts, continuation) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
+        if body.readableBytes > 0 { continuation.yield(body) }
+        continuation.finish(throwing: NIOTooManyBytesError(maxBytes: limit))
+        return RequestBody(asyncSequence: parts)
     }
 
     /// Where HTTP/2 frames (RST_STREAM) are written on this stream: below the HTTP-types codec,

@@ -13,7 +13,10 @@ enum HTTP2StreamResponseWriter {
     /// Bodies up to this many bytes with a known length are sent in one flush.
     static let gatherLimit = 1 << 20
 
-    static func write(_ response: consuming Response, to stream: any Channel) async {
+    /// Writes `response`; the future completes once the end of the stream has left HTTP/2's
+    /// flow-control buffer (or failed), nil when the stream was closed instead of ended.
+    @discardableResult
+    static func write(_ response: consuming Response, to stream: any Channel) async -> EventLoopFuture<Void>? {
         let head = response.head
         let gather = response.body.contentLength.map { $0 <= gatherLimit } ?? false
         let progress = Progress()
@@ -22,26 +25,28 @@ enum HTTP2StreamResponseWriter {
         } catch {
             // A streamed body failed part-way: the client must not take it for a whole answer.
             stream.close(promise: nil)
-            return
+            return nil
         }
-        if !progress.finished {
-            // A body closure that never called `finish`: end the stream rather than leave it open.
-            send(progress.headSent ? [] : [.head(head)], end: nil, on: stream)
-        }
+        if let ended = progress.ended { return ended }
+        // A body closure that never called `finish`: end the stream rather than leave it open.
+        return send(progress.headSent ? [] : [.head(head)], end: nil, on: stream)
     }
 
     /// Writes `parts` then the end of the stream, in one hop to the stream's event loop.
-    static func send(_ parts: [HTTPResponsePart], end trailers: HTTPFields?, on stream: any Channel) {
+    static func send(_ parts: [HTTPResponsePart], end trailers: HTTPFields?, on stream: any Channel) -> EventLoopFuture<Void> {
+        let ended = stream.eventLoop.makePromise(of: Void.self)
         stream.eventLoop.execute {
             for part in parts { stream.write(part, promise: nil) }
-            stream.writeAndFlush(HTTPResponsePart.end(trailers), promise: nil)
+            stream.writeAndFlush(HTTPResponsePart.end(trailers), promise: ended)
         }
+        return ended.futureResult
     }
 
     /// What the writer did, readable after `ResponseBody.write` consumed it.
     final class Progress: @unchecked Sendable {
         var headSent = false
-        var finished = false
+        /// The end of the stream's write, once `finish` sent it.
+        var ended: EventLoopFuture<Void>?
     }
 
     struct BodyWriter: ResponseBodyWriter {
@@ -85,8 +90,7 @@ enum HTTP2StreamResponseWriter {
                 parts.insert(.head(head), at: 0)
                 progress.headSent = true
             }
-            progress.finished = true
-            HTTP2StreamResponseWriter.send(parts, end: trailingHeaders, on: stream)
+            progress.ended = HTTP2StreamResponseWriter.send(parts, end: trailingHeaders, on: stream)
         }
     }
 }

@@ -16,6 +16,7 @@ struct HTTP2StreamServer: Sendable {
         let lifecycle = HTTP2ConnectionLifecycle(eventLoop: channel.eventLoop, idleTimeout: .init(idleTimeout))
         let responder = self.responder
         let maxBodyBytes = self.maxBodyBytes
+        let idleTimeout = self.idleTimeout
         _ = try channel.pipeline.syncOperations.configureHTTP2Pipeline(
             mode: .server,
             connectionConfiguration: .init(),
@@ -24,7 +25,8 @@ struct HTTP2StreamServer: Sendable {
         ) { stream in
             stream.eventLoop.makeCompletedFuture {
                 try stream.pipeline.syncOperations.addHandler(HTTP2FramePayloadToHTTPServerCodec())
-                try stream.pipeline.syncOperations.addHandler(HTTP2StreamResponder(responder: responder, maxBodyBytes: maxBodyBytes))
+                try stream.pipeline.syncOperations.addHandler(
+                    HTTP2StreamResponder(responder: responder, maxBodyBytes: maxBodyBytes, requestTimeout: .init(idleTimeout)))
             }
         }
         try channel.pipeline.syncOperations.addHandler(lifecycle)
