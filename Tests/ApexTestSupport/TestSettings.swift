@@ -1,4 +1,5 @@
 public import ApexProtocol
+import Foundation
 public import Logging
 public import ServiceKit
 
@@ -28,5 +29,12 @@ public enum TestSettings {
     /// A token as another service would mint it for `service`.
     public static func token(for service: ServiceName, subject: String = "user-a", from caller: ServiceName = .gateway) -> String {
         InternalIdentity(secret: secret, service: caller).mint(for: subject, audience: service)
+    }
+
+    /// The gateway's HTTP/2 client for a rag-shaped test server on 127.0.0.1:`port`.
+    public static func serviceClient(port: Int, timeout: Duration) throws -> ServiceClient {
+        try ServiceClient(
+            target: .rag, baseURL: URL(string: "http://127.0.0.1:\(port)")!,
+            identity: InternalIdentity(secret: secret, service: .gateway), timeout: timeout)
     }
 }

@@ -38,9 +38,7 @@ struct DualProtocolServerTests {
     }
 
     func client(port: Int, timeout: Duration = .seconds(5)) throws -> ServiceClient {
-        try ServiceClient(
-            target: .rag, baseURL: URL(string: "http://127.0.0.1:\(port)")!,
-            identity: InternalIdentity(secret: TestSettings.secret, service: .gateway), timeout: timeout)
+        try TestSettings.serviceClient(port: port, timeout: timeout)
     }
 
     @Test func onePortAnswersHTTP1AndH2C() async throws {

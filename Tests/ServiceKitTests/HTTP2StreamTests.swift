@@ -57,9 +57,7 @@ struct HTTP2StreamTests {
     }
 
     func client(port: Int, timeout: Duration = .seconds(10)) throws -> ServiceClient {
-        try ServiceClient(
-            target: .rag, baseURL: URL(string: "http://127.0.0.1:\(port)")!,
-            identity: InternalIdentity(secret: TestSettings.secret, service: .gateway), timeout: timeout)
+        try TestSettings.serviceClient(port: port, timeout: timeout)
     }
 
     @Test func responsesCarryDateAndServerAsOnHTTP1() async throws {
@@ -97,32 +95,30 @@ struct HTTP2StreamTests {
         // curl sends a body read from stdin over HTTP/2 without content-length: only the stream's
         // own limit can stop it.
         try await makeApp(["MAX_BODY_BYTES": "4096"]).test(.live) { http1 in
-            let token = TestSettings.token(for: .rag, subject: "alice")
-            let small = try await Curl.run(
-                [
-                    "--http2-prior-knowledge", "-sS", "-T", "-", "-X", "POST", "-H", "x-apex-identity: \(token)",
-                    "-w", "\n%{http_code} %{http_version}", "http://127.0.0.1:\(http1.port!)/api/v1/size",
-                ],
-                stdin: Data(repeating: UInt8(ascii: "b"), count: 1000))
+            let small = try await upload(bytes: 1000, to: http1.port!, writeOut: "%{http_code} %{http_version}")
             #expect(small.hasSuffix("1000\n200 2"), "\(small)")
-            let big = try await Curl.run(
-                [
-                    "--http2-prior-knowledge", "-sS", "-T", "-", "-X", "POST", "-H", "x-apex-identity: \(token)",
-                    "-w", "\n%{http_code}", "http://127.0.0.1:\(http1.port!)/api/v1/size",
-                ],
-                stdin: Data(repeating: UInt8(ascii: "b"), count: 64 * 1024))
+            let big = try await upload(bytes: 64 * 1024, to: http1.port!)
             #expect(big.hasSuffix("\n413"), "\(big)")
             #expect(big.contains("payload_too_large"), "\(big)")
             // HTTP/1.1 with a chunked body: the same answer (it was a 500 before the body limit's
             // error got its own problem).
-            let chunked = try await Curl.run(
-                [
-                    "--http1.1", "-sS", "-T", "-", "-X", "POST", "-H", "x-apex-identity: \(token)",
-                    "-w", "\n%{http_code}", "http://127.0.0.1:\(http1.port!)/api/v1/size",
-                ],
-                stdin: Data(repeating: UInt8(ascii: "b"), count: 64 * 1024))
+            let chunked = try await upload(bytes: 64 * 1024, to: http1.port!, protocolFlag: "--http1.1")
             #expect(chunked.hasSuffix("\n413"), "\(chunked)")
         }
+    }
+
+    /// POSTs `bytes` from curl's stdin to `/api/v1/size`, so without `content-length`
+    /// (HTTP/2 DATA frames, or HTTP/1.1 chunks); returns curl's output and the `-w` line.
+    func upload(
+        bytes: Int, to port: Int, protocolFlag: String = "--http2-prior-knowledge", writeOut: String = "%{http_code}"
+    ) async throws -> String {
+        let token = TestSettings.token(for: .rag, subject: "alice")
+        return try await Curl.run(
+            [
+                protocolFlag, "-sS", "-T", "-", "-X", "POST", "-H", "x-apex-identity: \(token)",
+                "-w", "\n" + writeOut, "http://127.0.0.1:\(port)/api/v1/size",
+            ],
+            stdin: Data(repeating: UInt8(ascii: "b"), count: bytes))
     }
 
     @Test func streamedAndLargeBodiesArriveWhole() async throws {
