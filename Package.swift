@@ -167,7 +167,12 @@ let package = Package(
                 resources: [.copy("Fixtures")],
                 swiftSettings: swiftSettings
             ),
-            tests("ServiceKitTests", ["ServiceKit", "ApexProtocol", .product(name: "Crypto", package: "swift-crypto")]),
+            tests(
+                "ServiceKitTests",
+                [
+                    "ServiceKit", "ApexProtocol", .product(name: "Crypto", package: "swift-crypto"),
+                    .product(name: "NIOEmbedded", package: "swift-nio"),
+                ]),
             tests("SemanticSearchTests", ["SemanticSearch", "Embeddings", "ServiceKit"]),
             tests(
                 "GatewayTests",

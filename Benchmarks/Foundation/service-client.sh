@@ -13,7 +13,10 @@
 # 5. the out-of-process run again with the production access log (LOG_LEVEL=info, one JSON line
 #    per request, to /dev/null);
 # 6. h2load → a bare swift-nio-http2 echo server (`--serve-bare`: no Hummingbird, no ServiceKit,
-#    answered in a channel handler): the floor of the HTTP/2 stack itself on this machine.
+#    answered in a channel handler): the floor of the HTTP/2 stack itself on this machine;
+# 7. a bare swift-nio-http2 client (`--client-bare`: streams answered in channel handlers, no
+#    ServiceKit) → the bare server: the floor for two Swift processes over one h2c connection;
+# 8. that bare client → the ServiceKit server: the server's own cost with a Swift client.
 # Needs: swift, h2load, wrk (apt-get install -y nghttp2-client wrk).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
@@ -111,4 +114,16 @@ echo; echo "== 6. h2load → bare swift-nio-http2 echo server (the stack's floor
 start_bare_server
 with_server_cpu h2load -c1 -m64 -n200000 -d "$WORK/echo.json" -H 'content-type: application/json' \
   "http://127.0.0.1:$PORT/api/v1/echo" | grep -E 'finished in|requests:|status codes|time for request|server cores'
+stop_server
+
+wait_for_quiet
+echo; echo "== 7. bare swift-nio-http2 client → bare server (the floor for two Swift processes; 1 connection, 64 streams)"
+start_bare_server
+"$BENCH" --client-bare "$PORT" --server-pid "$SERVER_PID" --duration "$DURATION"
+stop_server
+
+wait_for_quiet
+echo; echo "== 8. bare swift-nio-http2 client → the ServiceKit server (the server's cost with a Swift client)"
+start_server
+"$BENCH" --client-bare "$PORT" --server-pid "$SERVER_PID" --duration "$DURATION"
 stop_server

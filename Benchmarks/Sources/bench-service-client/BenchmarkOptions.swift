@@ -12,6 +12,8 @@ struct BenchmarkOptions: Sendable {
         case client(port: Int, serverPID: Int32?)
         /// A bare swift-nio-http2 echo server on `port` (no Hummingbird, no ServiceKit): the floor.
         case serveBare(port: Int)
+        /// A bare swift-nio-http2 client (no ServiceKit) against a server on `port`: the client's floor.
+        case clientBare(port: Int, serverPID: Int32?)
         /// Print an identity token for h2load and exit.
         case printToken
     }
@@ -29,6 +31,8 @@ struct BenchmarkOptions: Sendable {
         usage: bench-service-client [options]                 server and client in one process
                bench-service-client --serve PORT [options]    server only, until SIGTERM/SIGINT
                bench-service-client --client PORT [--server-pid PID] [options]
+               bench-service-client --client-bare PORT [--server-pid PID] [options]
+                                                              bare swift-nio-http2 client (the client's floor)
                bench-service-client --serve-bare PORT         bare swift-nio-http2 echo server (the framework's floor)
                bench-service-client --print-token             X-Apex-Identity token (60 s) for h2load
         options: --concurrency N (64)  --warmup S (2)  --duration S (10)
@@ -56,6 +60,7 @@ struct BenchmarkOptions: Sendable {
             case "--serve": mode = .serve(port: try number(flag))
             case "--serve-bare": mode = .serveBare(port: try number(flag))
             case "--client": mode = .client(port: try number(flag), serverPID: nil)
+            case "--client-bare": mode = .clientBare(port: try number(flag), serverPID: nil)
             case "--server-pid": serverPID = Int32(try number(flag))
             case "--print-token": mode = .printToken
             case "--concurrency": concurrency = max(1, try number(flag))
@@ -70,6 +75,7 @@ struct BenchmarkOptions: Sendable {
             }
         }
         if case .client(let port, _) = mode { mode = .client(port: port, serverPID: serverPID) }
+        if case .clientBare(let port, _) = mode { mode = .clientBare(port: port, serverPID: serverPID) }
     }
 }
 

@@ -29,6 +29,10 @@ enum ServiceClientBenchmark {
                 print(
                     result.report(mode: "out-of-process (client pid \(getpid()), server \(serverPID.map { "pid \($0)" } ?? "pid unknown"))")
                 )
+            case .clientBare(let port, let serverPID):
+                let result = try await BareHTTP2Client.run(port: port, options: options, serverCPU: serverPID.map(ProcessCPU.init(pid:)))
+                let server = serverPID.map { "pid \($0)" } ?? "pid unknown"
+                print(result.report(mode: "bare swift-nio-http2 client (pid \(getpid()), server \(server))"))
             case .inProcess:
                 let result = try await inProcess(options: options)
                 print(result.report(mode: "in-process (server and client share pid \(getpid()))"))

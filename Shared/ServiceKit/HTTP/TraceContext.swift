@@ -49,11 +49,11 @@ public struct TraceContext: Sendable, Equatable {
         return (String(parts[1]), flags & 1 == 1)
     }
 
-    /// `bytes` random bytes as lowercase hex. Each `next()` of the system generator is a
-    /// `getrandom` call, so all 8 bytes of each draw are used (every request draws a request id,
-    /// a span id and often a trace id: 40 system calls when done a byte at a time).
+    /// `bytes` random bytes as lowercase hex, from ``IdentifierRandomness`` (every request draws
+    /// a request id, a span id and often a trace id; the system generator made that up to five
+    /// `getrandom` calls per request).
     static func randomHex(bytes: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
+        var generator = IdentifierRandomness()
         var digits: [UInt8] = []
         digits.reserveCapacity(bytes * 2)
         while digits.count < bytes * 2 {
