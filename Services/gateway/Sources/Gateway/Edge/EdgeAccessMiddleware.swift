@@ -24,10 +24,10 @@ struct EdgeAccessMiddleware: RouterMiddleware {
         var failure: TokenFailure?
         if let verifier {
             do {
-                guard let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer " else {
+                guard let header = request.headers[.authorization], let token = BearerCredentials.token(in: header) else {
                     throw TokenFailure.missing
                 }
-                context.authenticatedUser = try await verifier.verify(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+                context.authenticatedUser = try await verifier.verify(token)
             } catch let error as TokenFailure {
                 failure = error
             } catch {
