@@ -171,7 +171,8 @@ let package = Package(
                 "ServiceKitTests",
                 [
                     "ServiceKit", "ApexProtocol", .product(name: "Crypto", package: "swift-crypto"),
-                    .product(name: "NIOEmbedded", package: "swift-nio"),
+                    .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                    .product(name: "NIOHTTP2", package: "swift-nio-http2"), .product(name: "NIOHPACK", package: "swift-nio-http2"),
                 ]),
             tests("SemanticSearchTests", ["SemanticSearch", "Embeddings", "ServiceKit"]),
             tests(

@@ -97,7 +97,10 @@ struct HTTP2StreamTests {
         try await makeApp(["MAX_BODY_BYTES": "4096"]).test(.live) { http1 in
             let small = try await upload(bytes: 1000, to: http1.port!, writeOut: "%{http_code} %{http_version}")
             #expect(small.hasSuffix("1000\n200 2"), "\(small)")
-            let big = try await upload(bytes: 64 * 1024, to: http1.port!)
+            // Twice the limit, well inside curl's first write: curl 7.88 (Debian 12's) can report
+            // error 92 instead of the answer when the server's early answer and NO_ERROR reset
+            // arrive while it is still uploading (curl/curl#15316, #22984; fixed in later curls).
+            let big = try await upload(bytes: 8 * 1024, to: http1.port!)
             #expect(big.hasSuffix("\n413"), "\(big)")
             #expect(big.contains("payload_too_large"), "\(big)")
             // HTTP/1.1 with a chunked body: the same answer (it was a 500 before the body limit's

@@ -22,7 +22,7 @@ struct IdentifierRandomnessTests {
     }
 
     @Test func everyBitIsSetAboutHalfTheTime() {
-        var generator = IdentifierRandomness()
+        let generator = IdentifierRandomness()
         let draws = 20_000
         var ones = [Int](repeating: 0, count: 64)
         for _ in 0..<draws {

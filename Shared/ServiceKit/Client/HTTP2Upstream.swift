@@ -97,7 +97,8 @@ final class HTTP2Upstream: Sendable {
         }
     }
 
-    /// Forgets `channel` once it has closed, so the next call reconnects.
+    /// Forgets `channel` once it has closed or its server sent GOAWAY, so the next call
+    /// reconnects (calls in flight on it finish there).
     private func forget(_ channel: any Channel) {
         state.withLock { state in
             if case .connected(let connection) = state, connection.channel === channel { state = .idle }
@@ -119,6 +120,7 @@ final class HTTP2Upstream: Sendable {
                     let multiplexer = try channel.pipeline.syncOperations.configureHTTP2Pipeline(
                         mode: .client, connectionConfiguration: .init(), streamConfiguration: .init()
                     ) { stream in stream.eventLoop.makeSucceededVoidFuture() }
+                    try channel.pipeline.syncOperations.addHandler(GoAwayWatcher { [weak self] in self?.forget(channel) })
                     return Connection(channel: channel, multiplexer: multiplexer)
                 }
             }

@@ -61,13 +61,24 @@ public final class ServiceClient: Sendable {
         }
     }
 
-    /// Sends a request and collects the whole answer, whatever its status.
+    /// Sends a request and collects the whole answer, whatever its status. A call is sent once
+    /// more when the connection failed and the method is idempotent, or when the upstream did not
+    /// process it at all (a refused stream, e.g. during its graceful shutdown), whatever the method.
     public func execute(_ request: UpstreamRequest) async throws -> UpstreamResponse {
         do {
             return try await attempt(request)
-        } catch ServiceClientError.connectionFailed(let reason) where request.isIdempotent {
-            _ = reason
+        } catch is UpstreamNotProcessed {
+            return try await retry(request)
+        } catch ServiceClientError.connectionFailed where request.isIdempotent {
+            return try await retry(request)
+        }
+    }
+
+    private func retry(_ request: UpstreamRequest) async throws -> UpstreamResponse {
+        do {
             return try await attempt(request)
+        } catch let refused as UpstreamNotProcessed {
+            throw ServiceClientError.connectionFailed(refused.reason)
         }
     }
 
@@ -92,7 +103,7 @@ public final class ServiceClient: Sendable {
         let call = UpstreamCall(eventLoop: connection.channel.eventLoop)
         let streamTimeout = TimeAmount.nanoseconds(Int64(remaining / .nanoseconds(1)))
         let opened = connection.channel.eventLoop.makePromise(of: (any Channel).self)
-        opened.futureResult.whenFailure { error in call.fail(because: "could not open a stream: \(error)") }
+        opened.futureResult.whenFailure { error in call.fail(because: "could not open a stream: \(error)", unprocessed: true) }
         connection.multiplexer.createStreamChannel(promise: opened) { stream in
             stream.eventLoop.makeCompletedFuture {
                 try stream.pipeline.syncOperations.addHandler(HTTP2FramePayloadToHTTPClientCodec())

@@ -1,5 +1,6 @@
 import HTTPTypes
 import NIOCore
+import NIOHTTP2
 import NIOHTTPTypes
 import Synchronization
 
@@ -50,9 +51,19 @@ final class UpstreamExchange: ChannelInboundHandler {
             call.deadlinePassed()
             stream.close(promise: nil)
         }
-        for part in request.dropLast() { context.write(wrapOutboundOut(part), promise: nil) }
-        // One flush: HEADERS, DATA and END_STREAM leave in one system call.
-        if let last = request.last { context.writeAndFlush(wrapOutboundOut(last), promise: nil) }
+        // A request whose HEADERS could not be written never reached the server (a stream opened
+        // on a connection the server is closing with GOAWAY fails here): it may be sent again.
+        let headers = context.eventLoop.makePromise(of: Void.self)
+        headers.futureResult.whenFailure { error in call.fail(because: "the request was not sent: \(error)", unprocessed: true) }
+        for (index, part) in request.enumerated() {
+            let promise = index == 0 ? headers : nil
+            // One flush: HEADERS, DATA and END_STREAM leave in one system call.
+            if index == request.count - 1 {
+                context.writeAndFlush(wrapOutboundOut(part), promise: promise)
+            } else {
+                context.write(wrapOutboundOut(part), promise: promise)
+            }
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -77,7 +88,10 @@ final class UpstreamExchange: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        call.fail(because: String(describing: error))
+        // REFUSED_STREAM, sent by the server or implied by its GOAWAY naming an earlier stream,
+        // means the server did not process the request (RFC 9113 §8.7).
+        let refused = (error as? NIOHTTP2Errors.StreamClosed)?.errorCode == .refusedStream
+        call.fail(because: String(describing: error), unprocessed: refused)
         context.close(promise: nil)
     }
 }
@@ -112,8 +126,9 @@ final class UpstreamCall: Sendable {
     }
 
     /// Fails the call: a timeout if the deadline passed, a cancellation if the caller left,
-    /// otherwise a connection failure (which an idempotent call may retry).
-    func fail(because reason: String) {
+    /// otherwise a connection failure (which an idempotent call may retry), or, when
+    /// `unprocessed`, ``UpstreamNotProcessed`` (which any call may retry).
+    func fail(because reason: String, unprocessed: Bool = false) {
         let (first, timedOut, cancelled) = state.withLock { state in
             defer { state.done = true }
             return (!state.done, state.timedOut, state.cancelled)
@@ -123,6 +138,8 @@ final class UpstreamCall: Sendable {
             response.fail(CancellationError())
         } else if timedOut {
             response.fail(ServiceClientError.timeout)
+        } else if unprocessed {
+            response.fail(UpstreamNotProcessed(reason: reason))
         } else {
             response.fail(ServiceClientError.connectionFailed(reason))
         }
