@@ -22,8 +22,8 @@ struct HTTP2StreamTests {
     static let streamedParts = 5
 
     func makeApp(
-        _ overrides: [String: String] = [:], onSlowRequest: (@Sendable () -> Void)? = nil,
-        onServerRunning: (@Sendable (any Channel) async -> Void)? = nil
+        _ overrides: [String: String] = [:], onCancelledRequest: (@Sendable () -> Void)? = nil,
+        onSlowRequest: (@Sendable () -> Void)? = nil, onServerRunning: (@Sendable (any Channel) async -> Void)? = nil
     ) throws -> some ApplicationProtocol {
         let core = ServiceCore(settings: try TestSettings.common(.rag, overrides), runtime: TestSettings.runtime())
         let router = core.makeRouter()
@@ -47,6 +47,15 @@ struct HTTP2StreamTests {
         router.get("/api/v1/large") { _, _ -> Response in
             // Known length, above the size sent in one flush: written through.
             Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(repeating: UInt8(ascii: "x"), count: 3 << 20)))
+        }
+        router.get("/api/v1/very-slow") { _, _ -> String in
+            do {
+                try await Task.sleep(for: .seconds(5))
+            } catch {
+                onCancelledRequest?()
+                throw error
+            }
+            return "very late"
         }
         router.get("/api/v1/slow") { _, _ -> String in
             onSlowRequest?()
@@ -150,6 +159,33 @@ struct HTTP2StreamTests {
             #expect(ContinuousClock.now - start < .milliseconds(800), "ended by the cancellation, not by the answer")
             let after = try await h2.execute(UpstreamRequest(method: .get, path: "/liveness", subject: "alice"))
             #expect(after.status == .ok)
+            await h2.shutdown()
+        }
+    }
+
+    @Test func theRouteOfAStreamTheClientResetIsCancelled() async throws {
+        let (cancelled, cancellation) = AsyncStream.makeStream(of: Void.self)
+        try await makeApp(onCancelledRequest: { cancellation.yield() }).test(.live) { http1 in
+            // The client's deadline resets the stream after 200 ms; the route would run 5 s.
+            let h2 = try client(port: http1.port!, timeout: .milliseconds(200))
+            let start = ContinuousClock.now
+            await #expect(throws: ServiceClientError.self) {
+                _ = try await h2.execute(UpstreamRequest(method: .get, path: "/api/v1/very-slow", subject: "alice"))
+            }
+            let seen = await withTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    var iterator = cancelled.makeAsyncIterator()
+                    return await iterator.next() != nil
+                }
+                group.addTask {
+                    try? await Task.sleep(for: .seconds(3))
+                    return false
+                }
+                defer { group.cancelAll() }
+                return await group.next() ?? false
+            }
+            #expect(seen, "the route's task was cancelled when the client reset its stream")
+            #expect(ContinuousClock.now - start < .seconds(2))
             await h2.shutdown()
         }
     }

@@ -28,6 +28,8 @@ final class HTTP2StreamResponder: ChannelInboundHandler {
     private var body: ByteBuffer?
     private var dispatched = false
     private var requestTimer: Scheduled<Void>?
+    /// The request's task, cancelled when the stream closes first (see `channelInactive`).
+    private var task: Task<Void, Never>?
 
     init(responder: ApexResponder, maxBodyBytes: Int, requestTimeout: TimeAmount) {
         self.responder = responder
@@ -52,6 +54,16 @@ final class HTTP2StreamResponder: ChannelInboundHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         requestTimer?.cancel()
+    }
+
+    /// The stream closed. When the client reset it (it gave up, or its own deadline passed) the
+    /// answer can no longer be delivered, so the route's task is cancelled instead of running on:
+    /// a slow search or a database wait ends at its next suspension point. After an answer was
+    /// written the task has finished and this does nothing.
+    func channelInactive(context: ChannelHandlerContext) {
+        requestTimer?.cancel()
+        task?.cancel()
+        context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -90,7 +102,7 @@ final class HTTP2StreamResponder: ChannelInboundHandler {
         let stream = context.channel
         let responder = self.responder
         let resetAfterAnswer = complete ? nil : Self.frameContext(of: context)
-        Task {
+        task = Task {
             let response = await responder.respond(to: request, on: stream)
             let ended = await HTTP2StreamResponseWriter.write(response, to: stream)
             if let resetAfterAnswer, let ended {
