@@ -64,6 +64,32 @@ struct UpstreamResilienceTests {
         }
     }
 
+    @Test func callsTheirCallersAbandonDoNotOpenTheBreaker() async throws {
+        try await FakeBackend.make(.memory).test(.live) { memory in
+            let settings = try GatewayTestApp.settings(
+                rag: 1, memory: memory.port!, scheduler: 1, ["AUTH_DISABLED": "1", "BREAKER_FAILURES": "2", "UPSTREAM_TIMEOUT_MS": "20000"])
+            try await buildApplication(settings: settings, runtime: TestSettings.runtime()).test(.live) { http1 in
+                // An HTTP/2 caller that gives up after 200 ms on a memory call that hangs: its
+                // stream is reset, the gateway's route is cancelled, and so is the upstream call.
+                let impatient = try TestSettings.serviceClient(port: http1.port!, timeout: .milliseconds(200))
+                for _ in 0..<3 {
+                    await #expect {
+                        _ = try await impatient.execute(UpstreamRequest(method: .get, path: "/api/v1/memories/abc", subject: "alice"))
+                    } throws: { error in
+                        if case .timeout = error as? ServiceClientError { return true }
+                        return false
+                    }
+                }
+                await impatient.shutdown()
+                try await Task.sleep(for: .milliseconds(200))
+                // Three abandoned calls, two allowed failures: the circuit must still be closed.
+                try await http1.execute(uri: "/api/v1/memories", method: .get) { response in
+                    #expect(response.status == .ok)
+                }
+            }
+        }
+    }
+
     @Test func contextIsPartialWhenOneSideTimesOut() async throws {
         try await FakeBackend.make(.rag).test(.live) { rag in
             try await FakeBackend.make(.memory).test(.live) { memory in

@@ -187,6 +187,13 @@ struct HTTP2StreamTests {
             #expect(seen, "the route's task was cancelled when the client reset its stream")
             #expect(ContinuousClock.now - start < .seconds(2))
             await h2.shutdown()
+            // Counted as a client that went away (nginx's 499), not as a server error.
+            try await Task.sleep(for: .milliseconds(100))
+            try await http1.execute(uri: "/metrics", method: .get) { metrics in
+                let text = String(buffer: metrics.body)
+                #expect(text.contains(#"route="/api/v1/very-slow",method="GET",status="499",http_version="2"} 1"#), "\(text)")
+                #expect(!text.contains(#"route="/api/v1/very-slow",method="GET",status="503""#))
+            }
         }
     }
 

@@ -12,6 +12,12 @@ import PostgresNIO
 /// real error goes to the log with the trace id, where the operator can find it.
 public enum ProblemResponse {
     public static func make(for error: any Error, request: Request, context: ApexRequestContext, routes: RouteCatalog? = nil) -> Response {
+        if error is CancellationError, Task.isCancelled {
+            // The client went away (it reset its HTTP/2 stream, so the server cancelled this
+            // task): nobody reads the answer. The access log and the metrics count it as nginx's
+            // 499, not as a 5xx that would page someone for a caller's timeout.
+            return Response(status: clientClosedRequest)
+        }
         let apiError = classify(error, request: request, routes: routes)
         if apiError.code.status >= 500 {
             context.logger.error(
@@ -22,6 +28,9 @@ public enum ProblemResponse {
         }
         return response(apiError, traceID: context.trace.traceID)
     }
+
+    /// nginx's status for a request whose client closed it before the answer; never sent.
+    static let clientClosedRequest = HTTPResponse.Status(code: 499, reasonPhrase: "Client Closed Request")
 
     public static func response(_ error: APIError, traceID: String) -> Response {
         let problem = ProblemDetails(
