@@ -21,7 +21,7 @@ enum FakeBackend {
         var body: String
     }
 
-    static func make(_ service: ServiceName, hits: Counter = Counter()) throws -> some ApplicationProtocol {
+    static func make(_ service: ServiceName, hits: Counter = Counter(), cancelled: Counter = Counter()) throws -> some ApplicationProtocol {
         let core = ServiceCore(settings: try TestSettings.common(service), runtime: TestSettings.runtime())
         let router = core.makeRouter()
         let respond: @Sendable (Request, ApexRequestContext) async throws -> Response = { request, context in
@@ -37,7 +37,12 @@ enum FakeBackend {
         router.get("/api/v1/jobs", use: respond)
         router.get("/api/v1/memories", use: respond)
         router.get("/api/v1/memories/{id}") { _, _ -> String in
-            try await Task.sleep(for: .seconds(30))
+            do {
+                try await Task.sleep(for: .seconds(30))
+            } catch {
+                cancelled.increment()
+                throw error
+            }
             return "too late"
         }
         router.post("/api/v1/search") { request, context -> SearchResponse in

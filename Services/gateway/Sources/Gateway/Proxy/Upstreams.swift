@@ -34,7 +34,13 @@ struct Upstreams: Sendable {
             throw APIError(.upstreamUnavailable, "the \(service.rawValue) service is unavailable", headers: [.retryAfter: "1"])
         }
         do {
-            let response = try await upstream.client.execute(request)
+            // Shielded from this request's cancellation: when the gateway's caller goes away (it
+            // resets its stream), the upstream call still runs to its answer or its deadline
+            // instead of resetting its stream on the connection all users share. A burst of such
+            // resets trips the backend's HTTP/2 rapid-reset guard (swift-nio-http2: 200 RST_STREAM
+            // per 30 s), which closes that connection under everyone's calls in flight.
+            let client = upstream.client
+            let response = try await Task { try await client.execute(request) }.value
             if [502, 503, 504].contains(response.status.code) {
                 upstream.breaker.recordFailure()
             } else {

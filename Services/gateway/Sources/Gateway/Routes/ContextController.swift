@@ -72,14 +72,17 @@ struct ContextController: Sendable {
 
     /// One side's call through its breaker, with failures turned into the `errors[]` entry.
     static func call<T: Sendable>(
-        _ service: ServiceName, upstreams: Upstreams, _ body: @Sendable (ServiceClient) async throws -> T
+        _ service: ServiceName, upstreams: Upstreams, _ body: @escaping @Sendable (ServiceClient) async throws -> T
     ) async -> Result<T, ContextSourceError> {
         guard let upstream = upstreams.byService[service] else {
             return .failure(ContextSourceError(source: service, code: .upstreamUnavailable))
         }
         guard upstream.breaker.allow() else { return .failure(ContextSourceError(source: service, code: .upstreamUnavailable)) }
         do {
-            let value = try await body(upstream.client)
+            // Shielded from the request's cancellation, as proxied calls are (Upstreams.send): a
+            // caller going away must not reset streams on the connection all users share.
+            let client = upstream.client
+            let value = try await Task { try await body(client) }.value
             upstream.breaker.recordSuccess()
             return .success(value)
         } catch ServiceClientError.timeout {
