@@ -68,7 +68,7 @@ struct UpstreamResilienceTests {
         let cancelled = FakeBackend.Counter()
         try await FakeBackend.make(.memory, cancelled: cancelled).test(.live) { memory in
             let settings = try GatewayTestApp.settings(
-                rag: 1, memory: memory.port!, scheduler: 1, ["AUTH_DISABLED": "1", "BREAKER_FAILURES": "2", "UPSTREAM_TIMEOUT_MS": "2000"])
+                rag: 1, memory: memory.port!, scheduler: 1, ["AUTH_DISABLED": "1", "BREAKER_FAILURES": "2", "UPSTREAM_TIMEOUT_MS": "4000"])
             try await buildApplication(settings: settings, runtime: TestSettings.runtime()).test(.live) { http1 in
                 // An HTTP/2 caller that gives up after 200 ms on a memory call that hangs: its
                 // stream is reset, the gateway's route is cancelled, and so is the upstream call.
