@@ -127,10 +127,22 @@ struct GraphPromotionTests {
                     for await _ in inserted { break }
                     let promotion = Task { try await store.promoteToGraph("graph-race") }
 
-                    // The promoter moved the committed chunks and now waits for the open ingest.
-                    try await Task.sleep(for: .milliseconds(500))
+                    // The promoter moves the committed chunks, then waits for the open ingest. Polled
+                    // (a fixed 500 ms was too short once on a loaded CI machine); a promoter that did
+                    // not wait would reach `ready` and fail below.
+                    let deadline = ContinuousClock.now + .seconds(15)
+                    var state = try await Self.state("graph-race", database: database)
+                    var membership = try await Self.membership("graph-race", database: database)
+                    while state != "ready", state != "promoting" || membership != [true: 3], ContinuousClock.now < deadline {
+                        try await Task.sleep(for: .milliseconds(50))
+                        state = try await Self.state("graph-race", database: database)
+                        membership = try await Self.membership("graph-race", database: database)
+                    }
+                    #expect(state == "promoting")
+                    #expect(membership == [true: 3])
+                    // Still waiting a moment later: the open ingest holds it.
+                    try await Task.sleep(for: .milliseconds(300))
                     #expect(try await Self.state("graph-race", database: database) == "promoting")
-                    #expect(try await Self.membership("graph-race", database: database) == [true: 3])
 
                     releaseContinuation.finish()
                     try await ingest.value
