@@ -64,7 +64,7 @@ struct UpstreamResilienceTests {
         }
     }
 
-    @Test func callsTheirCallersAbandonDoNotOpenTheBreakerNorResetTheUpstream() async throws {
+    @Test func aCallItsCallerAbandonsIsNotResetUpstreamNorCountedAsAFailureMeanwhile() async throws {
         let cancelled = FakeBackend.Counter()
         try await FakeBackend.make(.memory, cancelled: cancelled).test(.live) { memory in
             let settings = try GatewayTestApp.settings(
@@ -86,7 +86,8 @@ struct UpstreamResilienceTests {
                 // The upstream calls were not reset: resets in bulk would trip the backend's
                 // rapid-reset guard and close the connection every user shares.
                 #expect(cancelled.count == 0)
-                // Three abandoned calls, two allowed failures: the circuit must still be closed.
+                // Three abandoned calls, two allowed failures: the circuit is still closed, since
+                // the calls still run upstream (they count once they end: here, at their deadline).
                 try await http1.execute(uri: "/api/v1/memories", method: .get) { response in
                     #expect(response.status == .ok)
                 }

@@ -50,13 +50,6 @@ final class CircuitBreaker: Sendable {
         status.withLock { $0 = Status() }
     }
 
-    /// The caller went away before the upstream answered (its stream was reset, or its task
-    /// cancelled): that says nothing about the upstream, so nothing is counted, but a probe's
-    /// slot is freed for the next call.
-    func recordAbandoned() {
-        status.withLock { $0.probeInFlight = false }
-    }
-
     func recordFailure(now: ContinuousClock.Instant = .now) {
         status.withLock { status in
             status.consecutiveFailures += 1

@@ -26,8 +26,8 @@ struct Upstreams: Sendable {
     }
 
     /// Sends through the upstream's breaker: refused at once while the circuit is open; transport
-    /// failures and timeouts count against it, answers (any status but 502–504) count for it, and
-    /// a call its own caller abandoned counts for neither.
+    /// failures and timeouts count against it, answers (any status but 502–504) count for it. A
+    /// call whose caller went away still runs, and counts as what it turns out to be.
     func send(_ request: UpstreamRequest, to service: ServiceName) async throws -> UpstreamResponse {
         guard let upstream = byService[service] else { throw APIError(.notFound, "no such service") }
         guard upstream.breaker.allow() else {
@@ -47,9 +47,6 @@ struct Upstreams: Sendable {
                 upstream.breaker.recordSuccess()
             }
             return response
-        } catch is CancellationError {
-            upstream.breaker.recordAbandoned()
-            throw CancellationError()
         } catch {
             upstream.breaker.recordFailure()
             throw error
