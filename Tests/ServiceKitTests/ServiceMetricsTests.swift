@@ -23,6 +23,18 @@ struct ServiceMetricsTests {
         #expect(text.contains(#"apex_http_request_duration_seconds_bucket{\#(labels),le="0.0005"} 1"#))
     }
 
+    @Test func methodsOutsideHTTPsOwnAreOneLabel() {
+        let metrics = ServiceMetrics(service: "rag")
+        for made in ["FOO1", "FOO2", "BREW", "get"] {
+            metrics.recordRequest(route: "unmatched", method: made, status: 405, httpVersion: "1.1", duration: .microseconds(50))
+        }
+        metrics.recordRequest(route: "unmatched", method: "PATCH", status: 404, httpVersion: "1.1", duration: .microseconds(50))
+        let text = metrics.exposition()
+        #expect(text.contains(Self.requests("rag", "unmatched", "OTHER", 405, "1.1") + " 4\n"))
+        #expect(text.contains(Self.requests("rag", "unmatched", "PATCH", 404, "1.1") + " 1\n"))
+        #expect(!text.contains("FOO1") && !text.contains("BREW"))
+    }
+
     @Test func concurrentRecordsAreAllCounted() async {
         let metrics = ServiceMetrics(service: "memory")
         await withTaskGroup(of: Void.self) { group in

@@ -27,7 +27,7 @@ public final class ServiceMetrics: Sendable {
     }
 
     public func recordRequest(route: String, method: String, status: Int, httpVersion: String, duration: Duration) {
-        let key = RequestLabels(route: route, method: method, status: status, httpVersion: httpVersion)
+        let key = RequestLabels(route: route, method: Self.methodLabel(method), status: status, httpVersion: httpVersion)
         let metrics = requestMetrics.withLock { $0[key] } ?? makeRequestMetrics(key)
         metrics.count.increment()
         metrics.duration.recordNanoseconds(Int64(duration / .nanoseconds(1)))
@@ -48,6 +48,15 @@ public final class ServiceMetrics: Sendable {
         requestMetrics.withLock { $0[key] = made }
         return made
     }
+
+    /// The method as a label: any other token a client sends is `OTHER`, so made-up methods
+    /// cannot grow the series (and the cache above) without bound. Routes are already bounded
+    /// (`unmatched` for any path no route has), and so are statuses and versions.
+    static func methodLabel(_ method: String) -> String {
+        knownMethods.contains(method) ? method : "OTHER"
+    }
+
+    private static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE"]
 
     private struct RequestLabels: Hashable {
         let route: String
