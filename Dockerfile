@@ -17,7 +17,9 @@
 # pipelines (~50 MB smaller, no shell).
 # Dependencies come from their public Git repositories, exactly as a plain
 # `swift build -c release --static-swift-stdlib --product apex-$SERVICE` fetches them
-# (Package.resolved pins them when it is in the build context).
+# (Package.resolved pins them when it is in the build context). The build itself runs
+# `scripts/build-release`: that command plus one section per function, so that the linker can
+# pack the code a service runs at start-up (Shared/LinkOrder/startup.order).
 #
 # The local embedding model is ~91 MB of float32 weights: it cannot fit the 60 MB image budget,
 # so it is not in the default image. `service-local-model` adds it as one extra layer (the same
@@ -51,6 +53,8 @@ COPY Shared ./Shared
 COPY Services ./Services
 COPY Tests ./Tests
 COPY Benchmarks ./Benchmarks
+# The release flags (one section per function, for the start-up layout): see the script.
+COPY scripts/build-release ./scripts/build-release
 ARG SERVICE
 # The build cache mount lets the four image builds on one builder compile the dependencies
 # once; the binary and its resource bundle (the SQL migrations, found next to the binary) are
@@ -60,8 +64,8 @@ RUN --mount=type=cache,id=apexflow-swiftpm-release,target=/src/.build,sharing=lo
       gateway) name=Gateway ;; rag) name=Rag ;; memory) name=Memory ;; scheduler) name=Scheduler ;; \
       *) echo "SERVICE must be gateway, rag, memory or scheduler (got '$SERVICE')" >&2; exit 64 ;; \
     esac \
-    && swift build -c release --static-swift-stdlib --product "apex-$SERVICE" \
-    && bin="$(swift build -c release --static-swift-stdlib --show-bin-path)" \
+    && scripts/build-release --scratch-path .build --static-swift-stdlib --product "apex-$SERVICE" \
+    && bin="$(scripts/build-release --scratch-path .build --static-swift-stdlib --show-bin-path)" \
     && mkdir -p /staging/app \
     && cp "$bin/apex-$SERVICE" /staging/app/ \
     && strip --strip-unneeded "/staging/app/apex-$SERVICE" \

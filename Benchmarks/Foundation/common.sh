@@ -28,7 +28,7 @@ build_release() {
     local service
     for service in "${SERVICES[@]}"; do
       say "building apex-$service (release, $SCRATCH)..."
-      (cd "$ROOT" && swift build -c release --scratch-path "$SCRATCH" --product "apex-$service" 2>&1 |
+      ("$ROOT/scripts/build-release" --scratch-path "$SCRATCH" --product "apex-$service" 2>&1 |
         grep -E 'error:|Compiling apex|Build of product|Build complete' >&2) || true
       [[ -x $BIN/apex-$service ]] || { say "apex-$service did not build"; exit 1; }
     done

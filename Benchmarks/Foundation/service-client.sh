@@ -72,7 +72,7 @@ PY
 
 if [[ ${APEX_BENCH_SKIP_BUILD:-0} != 1 ]]; then
   say "building bench-service-client (release)..."
-  (cd "$ROOT" && swift build -c release --scratch-path "$SCRATCH" --product bench-service-client 2>&1 | grep -E 'error:|Build of product|Build complete' >&2) || true
+  ("$ROOT/scripts/build-release" --scratch-path "$SCRATCH" --product bench-service-client 2>&1 | grep -E 'error:|Build of product|Build complete' >&2) || true
 fi
 [[ -x $BENCH ]] || { say "no $BENCH"; exit 1; }
 mkdir -p "$WORK"
