@@ -60,8 +60,13 @@ public struct DualProtocolChannel: HTTPChannelHandler {
                 try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
             }
             let sniffer = HTTPProtocolSniffer(eventLoop: channel.eventLoop)
-            try channel.pipeline.syncOperations.addHandler(sniffer, name: HTTPProtocolSniffer.name)
-            try channel.pipeline.syncOperations.addHandler(ReplayBuffer(), name: ReplayBuffer.name)
+            do {
+                try channel.pipeline.syncOperations.addHandler(sniffer, name: HTTPProtocolSniffer.name)
+                try channel.pipeline.syncOperations.addHandler(ReplayBuffer(), name: ReplayBuffer.name)
+            } catch {
+                sniffer.failIfUndecided(error)  // a connection closed while it was being set up
+                throw error
+            }
             return Value(detected: sniffer.detection.futureResult, channel: channel)
         }
     }

@@ -45,10 +45,7 @@ final class HTTPProtocolSniffer: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if !decided {
-            decided = true
-            detection.fail(ChannelError.eof)
-        }
+        failIfUndecided(ChannelError.eof)
         context.fireChannelInactive()
     }
 
@@ -64,11 +61,23 @@ final class HTTPProtocolSniffer: ChannelInboundHandler, RemovableChannelHandler 
         context.fireUserInboundEventTriggered(event)
     }
 
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+    /// Removed undecided (the pipeline torn down without `channelInactive` reaching this
+    /// handler): the promise must still be completed, or NIO traps on it in debug builds.
+    func handlerRemoved(context: ChannelHandlerContext) {
+        failIfUndecided(ChannelError.eof)
+    }
+
+    /// Fails the detection unless it was decided; for a sniffer that never made it into a
+    /// pipeline (adding it failed), so its promise does not leak.
+    func failIfUndecided(_ error: any Error) {
         if !decided {
             decided = true
             detection.fail(error)
         }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        failIfUndecided(error)
         context.fireErrorCaught(error)
     }
 }
