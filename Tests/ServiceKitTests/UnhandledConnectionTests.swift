@@ -1,6 +1,7 @@
 import Hummingbird
 import HummingbirdCore
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOEmbedded
 import Testing
@@ -59,5 +60,33 @@ struct UnhandledConnectionTests {
             channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
             #expect(!channel.isActive)
         }
+    }
+
+    /// A sniffer removed before it saw enough bytes to decide must fail its detection: dropped
+    /// uncompleted, its promise traps in debug builds (it crashed one CI run's test process).
+    @Test func anUndecidedSnifferRemovedFailsItsDetection() throws {
+        let channel = EmbeddedChannel()
+        let sniffer = HTTPProtocolSniffer(eventLoop: channel.eventLoop)
+        try channel.pipeline.syncOperations.addHandler(sniffer, name: HTTPProtocolSniffer.name)
+        try channel.writeInbound(ByteBuffer(bytes: HTTPProtocolSniffer.preface.prefix(3)))
+        _ = try channel.readInbound(as: ByteBuffer.self)
+        let outcome = NIOLockedValueBox<Result<HTTPProtocolSniffer.Detected, any Error>?>(nil)
+        sniffer.detection.futureResult.whenComplete { result in outcome.withLockedValue { $0 = result } }
+        try channel.pipeline.syncOperations.removeHandler(name: HTTPProtocolSniffer.name).wait()
+        channel.embeddedEventLoop.run()
+        // Not `wait()`: an uncompleted promise would hang the test instead of failing it.
+        let result = try #require(outcome.withLockedValue { $0 }, "the detection was left uncompleted")
+        #expect(throws: ChannelError.eof) { try result.get() }
+        _ = try channel.finish()
+    }
+
+    /// A sniffer that never made it into a pipeline does not leak its promise either.
+    @Test func aSnifferNeverAddedFailsItsDetection() {
+        let channel = EmbeddedChannel()
+        let sniffer = HTTPProtocolSniffer(eventLoop: channel.eventLoop)
+        sniffer.failIfUndecided(ChannelError.ioOnClosedChannel)
+        #expect(throws: ChannelError.ioOnClosedChannel) { try sniffer.detection.futureResult.wait() }
+        sniffer.failIfUndecided(ChannelError.eof)  // a second call changes nothing
+        #expect(throws: ChannelError.ioOnClosedChannel) { try sniffer.detection.futureResult.wait() }
     }
 }
