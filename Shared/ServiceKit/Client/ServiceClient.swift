@@ -45,17 +45,17 @@ public final class ServiceClient: Sendable {
     ) async throws -> Response {
         var request = UpstreamRequest(method: method, path: path, subject: subject, trace: trace, requestID: requestID, timeout: timeout)
         if let body {
-            request.body = ByteBuffer(bytes: try ApexJSON.encode(body))
+            request.body = ByteBuffer(bytes: try ApexJSON.encodeBytes(body))
             request.headers[.contentType] = "application/json"
         }
         let response = try await execute(request)
         guard (200..<300).contains(response.status.code) else {
-            let problem = try? ApexJSON.decode(ProblemDetails.self, from: Data(buffer: response.body))
+            let problem = try? response.body.withUnsafeReadableBytes { try ApexJSON.decode(ProblemDetails.self, from: $0) }
             throw ServiceClientError.status(response.status.code, problem)
         }
         if Response.self == EmptyResponse.self, let empty = EmptyResponse() as? Response { return empty }
         do {
-            return try ApexJSON.decode(Response.self, from: Data(buffer: response.body))
+            return try response.body.withUnsafeReadableBytes { try ApexJSON.decode(Response.self, from: $0) }
         } catch {
             throw ServiceClientError.invalidResponse(String(describing: error))
         }

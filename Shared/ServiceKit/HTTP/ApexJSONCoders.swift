@@ -2,7 +2,6 @@ public import ApexProtocol
 import Foundation
 public import Hummingbird
 import NIOCore
-import NIOFoundationCompat
 
 /// Decodes request bodies the way the API promises: JSON only (415 otherwise), at most
 /// `MAX_BODY_BYTES` (413), malformed JSON and type errors as 400 naming the field, and every
@@ -45,13 +44,9 @@ public struct ApexRequestDecoder: RequestDecoder {
     private static let applicationPrefix = Array("application/".utf8)
     private static let jsonSuffix = Array("+json".utf8)
 
-    /// One decoder for every request: Foundation's decoders are safe to share once configured,
-    /// and configuring one (its date strategy) per request cost more than decoding a small body.
-    private static let decoder = ApexJSON.makeDecoder()
-
     public static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
         do {
-            return try decoder.decode(T.self, from: buffer)
+            return try buffer.withUnsafeReadableBytes { try ApexJSON.decode(T.self, from: $0) }
         } catch let error as DecodingError {
             throw APIError.invalid(Self.fieldError(error))
         } catch {
@@ -98,9 +93,7 @@ public struct ApexResponseEncoder: ResponseEncoder {
     public init() {}
 
     public func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
-        let data = try ApexJSON.encode(value)
-        var buffer = ByteBuffer()
-        buffer.writeBytes(data)
+        let buffer = ByteBuffer(bytes: try ApexJSON.encodeBytes(value))
         return Response(
             status: .ok,
             headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(buffer.readableBytes)],
