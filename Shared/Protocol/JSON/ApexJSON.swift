@@ -41,7 +41,8 @@ public enum ApexJSON {
     }
 
     /// Encodes `value` as `makeEncoder()` would, with ApexFlow's own encoder
-    /// (``JSONBodyEncoder``: the same JSON, several times faster).
+    /// (``JSONBodyEncoder``: the same JSON; about half of Foundation's cost in the echo server's
+    /// profile, Benchmarks/Foundation/README.md).
     public static func encode(_ value: some Encodable) throws -> Data {
         Data(try JSONBodyEncoder.encode(value))
     }
@@ -52,7 +53,7 @@ public enum ApexJSON {
     }
 
     /// Decodes a `T` as `makeDecoder()` would, with ApexFlow's own decoder
-    /// (``JSONBodyDecoder``: the same values and `DecodingError`s, several times faster).
+    /// (``JSONBodyDecoder``: the same values and `DecodingError`s; about half of Foundation's cost).
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         try data.withUnsafeBytes { try JSONBodyDecoder.decode(type, from: $0) }
     }

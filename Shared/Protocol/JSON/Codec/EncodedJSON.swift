@@ -52,10 +52,6 @@ final class EncodedObject {
         }
     }
 
-    func value(for key: String) -> EncodedJSON? {
-        position(of: key).map { values[$0] }
-    }
-
     private func position(of key: String) -> Int? {
         if let index { return index[key] }
         return keys.firstIndex(of: key)

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// It writes the same JSON as the Foundation `JSONEncoder` that ``ApexJSON/makeEncoder()``
 /// configures (RFC 3339 dates with milliseconds, unescaped slashes, `Data` as base64, `URL` as
-/// its absolute string), at a fraction of the cost: Foundation's took 3.6–4.9 µs to encode a
+/// its absolute string), for about half the cost: Foundation's took 3.6–4.9 µs to encode a
 /// 100-byte contract, about 8 % of a small request's CPU on each side of a call
 /// (Benchmarks/Foundation/README.md). The coding path is kept as a chain of parents and built
 /// only when an error needs it, and ``JSONValue`` (user metadata, preferences, state) is
