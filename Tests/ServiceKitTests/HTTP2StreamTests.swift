@@ -23,13 +23,20 @@ struct HTTP2StreamTests {
 
     func makeApp(
         _ overrides: [String: String] = [:], onCancelledRequest: (@Sendable () -> Void)? = nil,
-        onSlowRequest: (@Sendable () -> Void)? = nil, onServerRunning: (@Sendable (any Channel) async -> Void)? = nil
+        onSlowRequest: (@Sendable () -> Void)? = nil, onServerRunning: (@Sendable (any Channel) async -> Void)? = nil,
+        startsRequestsInline: Bool = true
     ) throws -> some ApplicationProtocol {
         let core = ServiceCore(settings: try TestSettings.common(.rag, overrides), runtime: TestSettings.runtime())
         let router = core.makeRouter()
         router.post("/api/v1/size") { request, context -> String in
             let body = try await request.body.collect(upTo: context.maxUploadSize)
             return "\(body.readableBytes)"
+        }
+        router.post("/api/v1/where") { request, context -> String in
+            // Where the handler starts: on an event loop (inline) or on the shared pool.
+            let startedOnLoop = MultiThreadedEventLoopGroup.currentEventLoop != nil
+            let body = try await request.body.collect(upTo: context.maxUploadSize)
+            return "\(startedOnLoop ? "loop" : "pool") \(body.readableBytes)"
         }
         router.get("/api/v1/streamed") { _, _ -> Response in
             // No content length: the body is written part by part as it is produced.
@@ -62,7 +69,8 @@ struct HTTP2StreamTests {
             try await Task.sleep(for: .seconds(1))
             return "late"
         }
-        return try core.makeApplication(router: router, migrations: nil, onServerRunning: onServerRunning)
+        return try core.makeApplication(
+            router: router, migrations: nil, startsRequestsInline: startsRequestsInline, onServerRunning: onServerRunning)
     }
 
     func client(port: Int, timeout: Duration = .seconds(10)) throws -> ServiceClient {
@@ -81,6 +89,25 @@ struct HTTP2StreamTests {
                 #expect(http1Response.headers[.server] == response.headers[.server])
             }
             await h2.shutdown()
+        }
+    }
+
+    /// A small whole request starts on its stream's event loop; a large one, or any request of a
+    /// service that opted out (the gateway), starts on the shared pool. Both get the same answer.
+    @Test(arguments: [true, false])
+    func smallRequestsStartInlineUnlessTheServiceOptsOut(inline: Bool) async throws {
+        try await makeApp(startsRequestsInline: inline).test(.live) { http1 in
+            let h2 = try client(port: http1.port!)
+            func whereStarted(bodyBytes: Int) async throws -> String {
+                var request = UpstreamRequest(method: .post, path: "/api/v1/where", subject: "alice")
+                request.body = ByteBuffer(repeating: UInt8(ascii: "x"), count: bodyBytes)
+                let response = try await h2.execute(request)
+                #expect(response.status == .ok)
+                return String(buffer: response.body)
+            }
+            #expect(try await whereStarted(bodyBytes: 100) == (inline ? "loop 100" : "pool 100"))
+            let large = HTTP2StreamResponder.inlineBodyLimit + 1
+            #expect(try await whereStarted(bodyBytes: large) == "pool \(large)")
         }
     }
 

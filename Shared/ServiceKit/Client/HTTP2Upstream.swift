@@ -16,6 +16,8 @@ final class HTTP2Upstream: Sendable {
     struct Connection: Sendable {
         let channel: any Channel
         let multiplexer: Multiplexer
+        /// Batches the flushes of calls started off the event loop (``FlushCoalescer``).
+        let flushes: NIOLoopBound<FlushCoalescer>
     }
 
     private enum State {
@@ -117,11 +119,14 @@ final class HTTP2Upstream: Sendable {
                         let serverName = host.first?.isNumber == true || host.contains(":") ? nil : host
                         try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
                     }
+                    let flushes = FlushCoalescer()
+                    try channel.pipeline.syncOperations.addHandler(flushes)
                     let multiplexer = try channel.pipeline.syncOperations.configureHTTP2Pipeline(
                         mode: .client, connectionConfiguration: .init(), streamConfiguration: .init()
                     ) { stream in stream.eventLoop.makeSucceededVoidFuture() }
                     try channel.pipeline.syncOperations.addHandler(GoAwayWatcher { [weak self] in self?.forget(channel) })
-                    return Connection(channel: channel, multiplexer: multiplexer)
+                    return Connection(
+                        channel: channel, multiplexer: multiplexer, flushes: NIOLoopBound(flushes, eventLoop: channel.eventLoop))
                 }
             }
         connection.channel.closeFuture.whenComplete { [weak self] _ in self?.forget(connection.channel) }

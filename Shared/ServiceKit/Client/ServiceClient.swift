@@ -102,12 +102,18 @@ public final class ServiceClient: Sendable {
         let remaining = max(.zero, deadline - ContinuousClock.now)
         let call = UpstreamCall(eventLoop: connection.channel.eventLoop)
         let streamTimeout = TimeAmount.nanoseconds(Int64(remaining / .nanoseconds(1)))
+        // A call made on the connection's event loop comes from a request answered inline there:
+        // its stream is not held back for the others of this turn (``FlushCoalescer``).
+        let flushAtOnce = connection.channel.eventLoop.inEventLoop
+        let requestParts = parts
+        let flushes = connection.flushes
         let opened = connection.channel.eventLoop.makePromise(of: (any Channel).self)
         opened.futureResult.whenFailure { error in call.fail(because: "could not open a stream: \(error)", unprocessed: true) }
         connection.multiplexer.createStreamChannel(promise: opened) { stream in
             stream.eventLoop.makeCompletedFuture {
                 try stream.pipeline.syncOperations.addHandler(HTTP2FramePayloadToHTTPClientCodec())
-                try stream.pipeline.syncOperations.addHandler(UpstreamExchange(request: parts, call: call, timeout: streamTimeout))
+                try stream.pipeline.syncOperations.addHandler(
+                    UpstreamExchange(request: requestParts, call: call, timeout: streamTimeout, flushes: flushes, flushAtOnce: flushAtOnce))
             }
         }
         return try await withTaskCancellationHandler {

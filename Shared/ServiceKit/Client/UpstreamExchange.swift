@@ -17,15 +17,23 @@ final class UpstreamExchange: ChannelInboundHandler {
     private let request: [HTTPRequestPart]
     private let call: UpstreamCall
     private let timeout: TimeAmount
+    /// The connection's flush batching, and whether this call skips it (it was made on the event
+    /// loop, by a request answered inline: see ``FlushCoalescer``).
+    private let flushes: NIOLoopBound<FlushCoalescer>
+    private let flushAtOnce: Bool
     private var started = false
     private var head: HTTPResponse?
     private var body = ByteBuffer()
     private var deadline: Scheduled<Void>?
 
-    init(request: [HTTPRequestPart], call: UpstreamCall, timeout: TimeAmount) {
+    init(
+        request: [HTTPRequestPart], call: UpstreamCall, timeout: TimeAmount, flushes: NIOLoopBound<FlushCoalescer>, flushAtOnce: Bool
+    ) {
         self.request = request
         self.call = call
         self.timeout = timeout
+        self.flushes = flushes
+        self.flushAtOnce = flushAtOnce
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -56,13 +64,14 @@ final class UpstreamExchange: ChannelInboundHandler {
         let headers = context.eventLoop.makePromise(of: Void.self)
         headers.futureResult.whenFailure { error in call.fail(because: "the request was not sent: \(error)", unprocessed: true) }
         for (index, part) in request.enumerated() {
-            let promise = index == 0 ? headers : nil
-            // One flush: HEADERS, DATA and END_STREAM leave in one system call.
-            if index == request.count - 1 {
-                context.writeAndFlush(wrapOutboundOut(part), promise: promise)
-            } else {
-                context.write(wrapOutboundOut(part), promise: promise)
-            }
+            context.write(wrapOutboundOut(part), promise: index == 0 ? headers : nil)
+        }
+        // One flush: HEADERS, DATA and END_STREAM leave in one system call, with those of the
+        // other calls started in this turn of the event loop unless this one skips the batch.
+        if flushAtOnce {
+            flushes.value.flushingAtOnce { context.flush() }
+        } else {
+            context.flush()
         }
     }
 

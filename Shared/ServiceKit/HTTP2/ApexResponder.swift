@@ -8,9 +8,13 @@ public import NIOCore
 /// same whichever protocol carried it.
 public struct ApexResponder: Sendable {
     private let respond: @Sendable (Request, any Channel) async -> Response
+    /// Whether a small HTTP/2 request starts on its stream's event loop, inside the read that
+    /// delivered it, rather than in a task on the shared pool (``HTTP2StreamResponder``).
+    let startsInline: Bool
 
-    public init<Responder: HTTPResponder>(_ responder: Responder, logger: Logger, serverName: String?)
+    public init<Responder: HTTPResponder>(_ responder: Responder, logger: Logger, serverName: String?, startsInline: Bool = true)
     where Responder.Context == ApexRequestContext {
+        self.startsInline = startsInline
         self.respond = { request, channel in
             let context = ApexRequestContext(source: .init(channel: channel, logger: logger))
             var response: Response

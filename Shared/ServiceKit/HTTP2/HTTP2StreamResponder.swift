@@ -102,7 +102,7 @@ final class HTTP2StreamResponder: ChannelInboundHandler {
         let stream = context.channel
         let responder = self.responder
         let resetAfterAnswer = complete ? nil : Self.frameContext(of: context)
-        task = Task {
+        let operation: @Sendable () async -> Void = {
             let response = await responder.respond(to: request, on: stream)
             let ended = await HTTP2StreamResponseWriter.write(response, to: stream)
             if let resetAfterAnswer, let ended {
@@ -116,7 +116,15 @@ final class HTTP2StreamResponder: ChannelInboundHandler {
                 }
             }
         }
+        task =
+            responder.startsInline && complete && body.readableBytes <= Self.inlineBodyLimit
+            ? Task.immediate(operation: operation) : Task(operation: operation)
     }
+
+    /// Requests whose whole body is at most this many bytes start at once, on the stream's event
+    /// loop, inside the read that delivered them (`Task.immediate`), and run there until they
+    /// first suspend. See `dispatch`.
+    static let inlineBodyLimit = 64 * 1024
 
     /// The part of a body that was read before it passed the limit: a handler reading it gets
     /// those bytes, then `NIOTooManyBytesError` (a 413), never a body that looks whole.

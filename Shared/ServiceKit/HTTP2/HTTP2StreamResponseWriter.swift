@@ -35,6 +35,11 @@ enum HTTP2StreamResponseWriter {
     /// Writes `parts` then the end of the stream, in one hop to the stream's event loop.
     static func send(_ parts: [HTTPResponsePart], end trailers: HTTPFields?, on stream: any Channel) -> EventLoopFuture<Void> {
         let ended = stream.eventLoop.makePromise(of: Void.self)
+        if stream.eventLoop.inEventLoop {
+            for part in parts { stream.write(part, promise: nil) }
+            stream.writeAndFlush(HTTPResponsePart.end(trailers), promise: ended)
+            return ended.futureResult
+        }
         stream.eventLoop.execute {
             for part in parts { stream.write(part, promise: nil) }
             stream.writeAndFlush(HTTPResponsePart.end(trailers), promise: ended)

@@ -53,15 +53,23 @@ public struct ServiceCore: Sendable {
     /// The application as production runs it: HTTP/1.1 + h2c (or TLS with ALPN) on `PORT`, the
     /// Postgres client as a service, and before the server binds: migrations (unless
     /// `MIGRATE_ON_START=false`), then `prepare` (e.g. the model-sized vector column), in that order.
+    ///
+    /// `startsRequestsInline`: a small HTTP/2 request runs on its connection's event loop until it
+    /// first suspends, which saves two thread crossings per request when the answer needs no
+    /// wait. Pass false where every request waits on another service after costly checks of its
+    /// own (the gateway): there it only queues the requests of a connection behind one another.
+    /// Benchmarks/Foundation/README.md, session 9, has both measurements.
     public func makeApplication(
         router: Router<ApexRequestContext>,
         migrations: MigrationRunner?,
+        startsRequestsInline: Bool = true,
         services: [any Service] = [],
         prepare: (@Sendable () async throws -> Void)? = nil,
         onServerRunning: (@Sendable (any Channel) async -> Void)? = nil
     ) throws -> some ApplicationProtocol {
         let serverName = "apex-\(settings.service.rawValue)"
-        let http2Responder = ApexResponder(router.buildResponder(), logger: logger, serverName: serverName)
+        let http2Responder = ApexResponder(
+            router.buildResponder(), logger: logger, serverName: serverName, startsInline: startsRequestsInline)
         var app = Application(
             router: router,
             server: .apexDualProtocol(

@@ -46,7 +46,9 @@ public func buildApplication(settings: GatewaySettings, runtime: ServiceRuntime)
         .addRoutes(
             GatewayRetentionController(database: core.database, retentionDays: settings.securityLogRetentionDays).endpoints, atPath: "")
 
+    // Every proxied request checks its bearer token, then waits on a backend: started inline,
+    // a connection's requests would queue behind each other's checks (ServiceCore.makeApplication).
     return try core.makeApplication(
-        router: router, migrations: try GatewaySchema.migrations(),
+        router: router, migrations: try GatewaySchema.migrations(), startsRequestsInline: false,
         services: [audit, ShutdownHook { await upstreamsBox.shutdown() }])
 }

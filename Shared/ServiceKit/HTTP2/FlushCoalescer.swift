@@ -1,0 +1,44 @@
+import NIOCore
+
+/// Sends what the streams of one HTTP/2 connection flushed during one turn of its event loop in
+/// one system call, instead of one per stream.
+///
+/// Calls started from tasks reach the event loop one job each, and each job's stream flushes
+/// its own frames: a burst of 64 calls became 64 `writev`s. This handler sits below
+/// `NIOHTTP2Handler` and turns the first flush of a turn into one flush queued behind the jobs
+/// already waiting, which then carries them all. Nothing waits longer than the rest of the
+/// current turn.
+///
+/// A call made on the event loop itself (a request being answered inline, `Task.immediate`)
+/// flushes at once (``flushingAtOnce(_:)``): there the next process should start on the first
+/// request while this one reads the rest, and holding them back measured slower
+/// (Benchmarks/Foundation/README.md, session 9).
+final class FlushCoalescer: ChannelOutboundHandler, RemovableChannelHandler {
+    typealias OutboundIn = NIOAny
+    typealias OutboundOut = NIOAny
+
+    private var flushQueued = false
+    private var atOnce = false
+
+    func flush(context: ChannelHandlerContext) {
+        if atOnce {
+            context.flush()
+            return
+        }
+        guard !flushQueued else { return }
+        flushQueued = true
+        let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        context.eventLoop.execute {
+            let (handler, context) = bound.value
+            handler.flushQueued = false
+            context.flush()
+        }
+    }
+
+    /// Runs `body` with every flush it causes passed straight to the socket.
+    func flushingAtOnce(_ body: () -> Void) {
+        atOnce = true
+        defer { atOnce = false }
+        body()
+    }
+}
