@@ -8,6 +8,16 @@ import NIOHTTPTypesHTTP2
 /// Answers one HTTP/2 stream from a channel handler: it gathers the request, runs it through the
 /// router in one task, and writes the response back on the stream.
 ///
+/// A small whole request (≤ ``inlineBodyLimit``) starts inline: its task begins on the stream's
+/// event loop, inside the read that delivered it (`Task.immediate`), and runs there until it
+/// first suspends (a database call, another service); from there on it runs on the shared pool
+/// as before. A request that never suspends (validation errors, health, cached reads) is then
+/// answered without leaving the event loop, and its answer leaves with those of the same read in
+/// one write. That took 14–23 % of the server's CPU per request off the echo benchmark
+/// (Benchmarks/Foundation/README.md, session 9). The limit bounds the work done there: at most
+/// 64 KiB of body to decode before a handler's first wait. Services whose every request waits
+/// on another service after costly checks (the gateway) opt out: `ApexResponder.startsInline`.
+///
 /// Hummingbird's own HTTP/2 path wraps every stream in a `NIOAsyncChannel` and reads and writes
 /// it through async sequences; that cost more than the router and the handler together for a
 /// small request (Benchmarks/Foundation/README.md). Here the request body is gathered before the
@@ -121,9 +131,8 @@ final class HTTP2StreamResponder: ChannelInboundHandler {
             ? Task.immediate(operation: operation) : Task(operation: operation)
     }
 
-    /// Requests whose whole body is at most this many bytes start at once, on the stream's event
-    /// loop, inside the read that delivered them (`Task.immediate`), and run there until they
-    /// first suspend. See `dispatch`.
+    /// Requests whose whole body is at most this many bytes start inline (see the type's
+    /// documentation).
     static let inlineBodyLimit = 64 * 1024
 
     /// The part of a body that was read before it passed the limit: a handler reading it gets
