@@ -127,8 +127,8 @@ public final class ServiceClient: Sendable {
         var head = HTTPRequest(method: request.method, scheme: upstream.scheme, authority: upstream.authority, path: request.path)
         head.headerFields = request.headers
         head.headerFields[.xApexIdentity] = tokens.token(for: request.subject)
-        if let trace = request.trace { head.headerFields[.traceParent] = trace.traceparent }
-        if let requestID = request.requestID { head.headerFields[.xRequestID] = requestID }
+        if let trace = request.trace { head.headerFields.setUnindexed(.traceParent, trace.traceparent) }
+        if let requestID = request.requestID { head.headerFields.setUnindexed(.xRequestID, requestID) }
         if let body = request.body { head.headerFields[.contentLength] = String(body.readableBytes) }
         return head
     }

@@ -10,7 +10,7 @@ public struct ApexRequestDecoder: RequestDecoder {
     public init() {}
 
     public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
-        guard let contentType = request.headers[.contentType], Self.isJSON(contentType) else {
+        guard let contentType = request.headers.value(of: .contentType), Self.isJSON(contentType) else {
             throw APIError(.unsupportedMediaType, "the body must be JSON (Content-Type: application/json)")
         }
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)

@@ -18,6 +18,6 @@ public enum HTTPVersionHeader {
 
     /// `"1.1"` or `"2"`.
     public static func version(of request: Request) -> String {
-        request.headers[name] ?? "1.1"
+        request.headers.value(of: name) ?? "1.1"
     }
 }

@@ -36,8 +36,8 @@ public struct RequestTracingMiddleware: RouterMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response, span: (any Span)?
     ) async throws -> Response {
         var context = context
-        context.requestID = RequestID.accept(request.headers[.xRequestID])
-        context.trace = TraceContext.continuing(request.headers[.traceParent])
+        context.requestID = RequestID.accept(request.headers.value(of: .xRequestID))
+        context.trace = TraceContext.continuing(request.headers.value(of: .traceParent))
         if let span {
             var headers: [String: String] = [:]
             InstrumentationSystem.instrument.inject(span.context, into: &headers, using: DictionaryInjector())
@@ -49,7 +49,7 @@ public struct RequestTracingMiddleware: RouterMiddleware {
 
         let start = ContinuousClock.now
         var response: Response
-        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > maxBodyBytes {
+        if let declared = request.headers.value(of: .contentLength).flatMap({ Int($0) }), declared > maxBodyBytes {
             response = ProblemResponse.response(
                 APIError(.payloadTooLarge, "the body is larger than \(maxBodyBytes) bytes"), traceID: context.trace.traceID)
         } else {
@@ -59,7 +59,7 @@ public struct RequestTracingMiddleware: RouterMiddleware {
                 response = ProblemResponse.make(for: error, request: request, context: context, routes: routes)
             }
         }
-        response.headers[.xRequestID] = context.requestID
+        response.headers.setUnindexed(.xRequestID, context.requestID)
         let elapsed = ContinuousClock.now - start
         let route = context.endpointPath ?? "unmatched"
         let version = HTTPVersionHeader.version(of: request)

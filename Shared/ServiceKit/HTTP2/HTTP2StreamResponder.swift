@@ -82,7 +82,7 @@ final class HTTP2StreamResponder: ChannelInboundHandler {
         case .head(var head):
             head.headerFields[HTTPVersionHeader.name] = "2"
             self.head = head
-            if let declared = head.headerFields[.contentLength].flatMap({ Int($0) }), declared > maxBodyBytes {
+            if let declared = head.headerFields.value(of: .contentLength).flatMap({ Int($0) }), declared > maxBodyBytes {
                 // The tracing middleware refuses a declared oversize body without reading it.
                 dispatch(context: context, body: ByteBuffer(), complete: false)
             }

@@ -19,7 +19,7 @@ public struct InternalIdentityMiddleware: RouterMiddleware {
         let isInternal = path.hasPrefix("/internal/")
         guard isAPI || isInternal else { return try await next(request, context) }
 
-        guard let token = request.headers[.xApexIdentity] else {
+        guard let token = request.headers.value(of: .xApexIdentity) else {
             throw APIError(.unauthenticated, "missing \(HeaderName.apexIdentity) token", headers: Self.challenge)
         }
         let claims: InternalIdentityClaims
