@@ -38,6 +38,10 @@ struct HTTP2StreamTests {
             let body = try await request.body.collect(upTo: context.maxUploadSize)
             return "\(startedOnLoop ? "loop" : "pool") \(body.readableBytes)"
         }
+        router.get("/api/v1/peer") { _, context -> String in
+            // The client's end of the connection this request came on.
+            "\(context.clientAddress?.port ?? -1)"
+        }
         router.get("/api/v1/streamed") { _, _ -> Response in
             // No content length: the body is written part by part as it is produced.
             let parts = AsyncStream<ByteBuffer> { continuation in
@@ -109,6 +113,29 @@ struct HTTP2StreamTests {
             let large = HTTP2StreamResponder.inlineBodyLimit + 1
             #expect(try await whereStarted(bodyBytes: large) == "pool \(large)")
         }
+    }
+
+    /// By default the client opens one connection per event loop of its group, and calls from
+    /// tasks take them in turn; `connections: 1` keeps one.
+    @Test(arguments: [nil, 1] as [Int?])
+    func callsFromTasksTakeOneConnectionPerEventLoopInTurn(connections: Int?) async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        try await makeApp().test(.live) { http1 in
+            let client = try ServiceClient(
+                target: .rag, baseURL: URL(string: "http://127.0.0.1:\(http1.port!)")!,
+                identity: InternalIdentity(secret: TestSettings.secret, service: .gateway), eventLoopGroup: group,
+                connections: connections)
+            var peers: [String] = []
+            for _ in 0..<6 {
+                let response = try await client.execute(UpstreamRequest(method: .get, path: "/api/v1/peer", subject: "alice"))
+                #expect(response.status == .ok)
+                peers.append(String(buffer: response.body))
+            }
+            await client.shutdown()
+            #expect(Set(peers).count == (connections ?? 2), "\(peers)")
+            if connections == nil { #expect(peers[0] != peers[1] && peers[0] == peers[2], "in turn: \(peers)") }
+        }
+        try await group.shutdownGracefully()
     }
 
     @Test func aDeclaredOversizeBodyIs413AndTheConnectionStaysUsable() async throws {

@@ -17,7 +17,8 @@ enum LoadGenerator {
     static func run(port: Int, options: BenchmarkOptions, serverCPU: ProcessCPU?) async throws -> LoadResult {
         let client = try ServiceClient(
             target: BenchmarkIdentity.server, baseURL: URL(string: "http://127.0.0.1:\(port)")!,
-            identity: BenchmarkIdentity.client)
+            // Issue 2 measures one h2c connection; services get one per event loop by default.
+            identity: BenchmarkIdentity.client, connections: 1)
         defer { Task { await client.shutdown() } }
 
         // One call first: the connection is open and the server answers over HTTP/2.

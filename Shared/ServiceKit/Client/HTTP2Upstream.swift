@@ -32,6 +32,8 @@ final class HTTP2Upstream: Sendable {
     let scheme: String
     private let sslContext: NIOSSLContext?
     private let eventLoopGroup: any EventLoopGroup
+    /// The event loop of every connection, when the client pinned this upstream to one.
+    var eventLoop: (any EventLoop)? { eventLoopGroup as? any EventLoop }
     private let connectTimeout: Duration
     private let state = Mutex<State>(.idle)
 

@@ -12,28 +12,47 @@ import Synchronization
 ///
 /// Every call: mints an internal identity token for the target (`aud`) and the acting user
 /// (`sub`), propagates `traceparent` and `X-Request-ID`, has a deadline, and — when idempotent —
-/// is retried once if the connection broke before an answer. All calls to one target share one
-/// multiplexed connection.
+/// is retried once if the connection broke before an answer. Calls to one target share its
+/// multiplexed connections: by default one per event loop of the group.
+///
+/// One connection per event loop: a call made on an event loop uses that loop's connection, and
+/// calls from tasks take the connections in turn. With a single connection, all of a client's
+/// HTTP/2 work (its own streams, and the frames of every answer) ran on one thread, and so did
+/// the serving side's work for it: the gateway stopped near one core with a third of the
+/// machine idle. Two connections took it from 5.8–6.6k to 8.0–8.2k req/s over h2
+/// (Benchmarks/Gateway/README.md, session 9). `connections: 1` keeps one connection (the
+/// foundation benchmark measures exactly that).
 public final class ServiceClient: Sendable {
     public let target: ServiceName
     public let baseURL: URL
     let identity: InternalIdentity
     /// Tokens for `target`, reused for 10 of their 30 seconds.
     let tokens: MintedTokenCache
-    let upstream: HTTP2Upstream
+    /// The connections to `target`: one per event loop unless the caller asked for a count.
+    let upstreams: [HTTP2Upstream]
+    /// Which connection a call from outside their event loops takes next.
+    private let turn = Atomic<Int>(0)
     let defaultTimeout: Duration
 
     public init(
         target: ServiceName, baseURL: URL, identity: InternalIdentity,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        timeout: Duration = .seconds(10), connectTimeout: Duration = .seconds(2)
+        timeout: Duration = .seconds(10), connectTimeout: Duration = .seconds(2), connections: Int? = nil
     ) throws {
         self.target = target
         self.baseURL = baseURL
         self.identity = identity
         self.tokens = MintedTokenCache(identity: identity, audience: target)
         self.defaultTimeout = timeout
-        self.upstream = try HTTP2Upstream(url: baseURL, eventLoopGroup: eventLoopGroup, connectTimeout: connectTimeout)
+        if connections == 1 {
+            self.upstreams = [try HTTP2Upstream(url: baseURL, eventLoopGroup: eventLoopGroup, connectTimeout: connectTimeout)]
+        } else {
+            let loops = Array(eventLoopGroup.makeIterator())
+            let count = max(1, connections ?? loops.count)
+            self.upstreams = try (0..<count).map { index in
+                try HTTP2Upstream(url: baseURL, eventLoopGroup: loops[index % loops.count], connectTimeout: connectTimeout)
+            }
+        }
     }
 
     /// Sends a contract request and decodes the contract response; a non-2xx answer throws
@@ -82,16 +101,27 @@ public final class ServiceClient: Sendable {
         }
     }
 
+    /// The connection for a call made now: the one on the current event loop, if any, so the
+    /// call crosses no thread; otherwise the next in turn.
+    private var nextUpstream: HTTP2Upstream {
+        if upstreams.count == 1 { return upstreams[0] }
+        if let loop = MultiThreadedEventLoopGroup.currentEventLoop, let own = upstreams.first(where: { $0.eventLoop === loop }) {
+            return own
+        }
+        return upstreams[turn.wrappingAdd(1, ordering: .relaxed).oldValue % upstreams.count]
+    }
+
     private func attempt(_ request: UpstreamRequest) async throws -> UpstreamResponse {
         let timeout = request.timeout ?? defaultTimeout
         let deadline = ContinuousClock.now + timeout
+        let upstream = nextUpstream
         let connection: HTTP2Upstream.Connection
         if let open = upstream.openConnection {
             // The common case: no task group and timer just to read the open connection.
             connection = open
         } else {
             do {
-                connection = try await withDeadline(timeout) { try await self.upstream.connection() }
+                connection = try await withDeadline(timeout) { try await upstream.connection() }
             } catch is DeadlineExceeded {
                 throw ServiceClientError.timeout
             }
@@ -124,7 +154,7 @@ public final class ServiceClient: Sendable {
     }
 
     private func makeHead(_ request: UpstreamRequest) -> HTTPRequest {
-        var head = HTTPRequest(method: request.method, scheme: upstream.scheme, authority: upstream.authority, path: request.path)
+        var head = HTTPRequest(method: request.method, scheme: upstreams[0].scheme, authority: upstreams[0].authority, path: request.path)
         head.headerFields = request.headers
         head.headerFields[.xApexIdentity] = tokens.token(for: request.subject)
         if let trace = request.trace { head.headerFields.setUnindexed(.traceParent, trace.traceparent) }
@@ -134,7 +164,7 @@ public final class ServiceClient: Sendable {
     }
 
     /// Closes the connection (on shutdown).
-    public func shutdown() async { await upstream.close() }
+    public func shutdown() async { for upstream in upstreams { await upstream.close() } }
 }
 
 /// The response type of calls answered with 204 or whose body does not matter.
