@@ -11,8 +11,8 @@ import NIOCore
 ///
 /// A call made on the event loop itself (a request being answered inline, `Task.immediate`)
 /// flushes at once (``flushingAtOnce(_:)``): there the next process should start on the first
-/// request while this one reads the rest, and holding them back measured slower
-/// (Benchmarks/Foundation/README.md, session 9).
+/// request while this one reads the rest. In the gateway with inline starts, batching those
+/// calls as well measured slower (Benchmarks/Gateway/README.md, session 9).
 final class FlushCoalescer: ChannelOutboundHandler, RemovableChannelHandler {
     typealias OutboundIn = NIOAny
     typealias OutboundOut = NIOAny
