@@ -40,6 +40,8 @@ struct PgbenchRun {
         // rate sizes the measured run to last about `duration` seconds.
         let probe = try pgbench(scripts: scripts, transactionsPerClient: 10, logDirectory: nil)
         let rate = max(1, Double(clients * 10) / probe.elapsedSeconds)
+        // Printed because it sizes the run: a probe slowed by cold storage makes a short run.
+        say("pgbench probe: \(clients * 10) transactions in \(String(format: "%.2f", probe.elapsedSeconds)) s")
         if warmup > 0 {
             _ = try pgbench(scripts: scripts, transactionsPerClient: max(1, Int(rate * warmup) / clients), logDirectory: nil)
         }
