@@ -62,6 +62,17 @@ import Testing
                 == .matched(APIEndpoints.deleteNotification, parameters: ["id": "read_all"]))
     }
 
+    /// Paths without parameters are looked up whole; the same answers must come with a query
+    /// string, and a trailing slash must still match nothing.
+    @Test func pathsWithoutParametersMatchAsTheOthers() {
+        for endpoint in APIEndpoints.all + APIEndpoints.operational where endpoint.parameterNames.isEmpty {
+            #expect(APIEndpoints.match(method: endpoint.method, path: endpoint.path) == .matched(endpoint, parameters: [:]))
+            #expect(APIEndpoints.match(method: endpoint.method, path: endpoint.path + "?limit=5") == .matched(endpoint, parameters: [:]))
+            #expect(APIEndpoints.match(method: endpoint.method, path: endpoint.path + "/") == .notFound)
+        }
+        #expect(APIEndpoints.match(method: .put, path: "/api/v1/search") == .methodNotAllowed(allowed: [.post]))
+    }
+
     @Test func wrongMethodsListWhatIsAllowed() {
         #expect(
             APIEndpoints.match(method: .put, path: "/api/v1/memories/search")

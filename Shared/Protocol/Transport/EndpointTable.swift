@@ -11,19 +11,30 @@ public struct EndpointTable: Sendable {
 
     public let endpoints: [Endpoint]
     private let routesBySegmentCount: [Int: [Route]]
+    /// The endpoints whose template has no parameter, by path: the hot ones (list, create,
+    /// search, context) are found with one lookup instead of splitting the path and trying every
+    /// template of its length (about 2 % of the gateway's CPU per proxied request). Such a
+    /// template is the most specific of any that fit its path, so the answer is the same.
+    private let literalRoutes: [String: [Endpoint]]
 
     public init(_ endpoints: [Endpoint]) {
         self.endpoints = endpoints
         var routes: [Int: [Route]] = [:]
+        var literals: [String: [Endpoint]] = [:]
         for endpoint in endpoints {
             let template = PathTemplate(endpoint.path)
             routes[template.segments.count, default: []].append(Route(endpoint: endpoint, template: template))
+            if let path = template.literalPath { literals[path, default: []].append(endpoint) }
         }
         routesBySegmentCount = routes
+        literalRoutes = literals
     }
 
     /// The endpoint serving `method` on `path` (a concrete path; a query string is ignored).
     public func match(method: HTTPMethodName, path: String) -> EndpointMatch {
+        if let endpoint = literalRoutes[path]?.first(where: { $0.method == method }) {
+            return .matched(endpoint, parameters: [:])
+        }
         let candidates = self.candidates(for: path)
         guard !candidates.isEmpty else { return .notFound }
         if let best = mostSpecific(candidates.filter { $0.route.endpoint.method == method }) {

@@ -18,6 +18,18 @@ struct PathTemplate: Sendable, Hashable {
         }
     }
 
+    /// The one path a template without parameters fits (`/a/b`), or nil for a template with a
+    /// parameter (or none at all: `/` fits no request path, see `segments(of:)`).
+    var literalPath: String? {
+        guard !segments.isEmpty else { return nil }
+        var path = ""
+        for segment in segments {
+            guard case .literal(let text) = segment else { return nil }
+            path += "/" + text
+        }
+        return path
+    }
+
     /// The segments of a concrete request path, without its query string. Empty segments are
     /// kept (`/a//b`, a trailing `/`) so such paths match nothing; `nil` for a path that does not
     /// start with `/`.
