@@ -37,6 +37,28 @@ struct CloudLoggingHandlerTests {
         #expect(object["source"] == nil, "only errors name their source")
     }
 
+    /// The request's ids live in fields of their own: read, replaced, removed and listed like
+    /// any other metadata, through the subscript and through `metadata`.
+    @Test func theRequestIDsBehaveAsOtherMetadata() throws {
+        var handler = CloudLoggingHandler(label: "apexflow.test", service: "apex-rag", level: .info, sink: LogSink())
+        handler[metadataKey: "request_id"] = "r1"
+        handler[metadataKey: "trace_id"] = "t1"
+        handler[metadataKey: "user_id"] = "u1"
+        #expect(handler[metadataKey: "request_id"] == "r1")
+        #expect(handler[metadataKey: "trace_id"] == "t1")
+        #expect(handler.metadata == ["request_id": "r1", "trace_id": "t1", "user_id": "u1"])
+        handler[metadataKey: "request_id"] = nil
+        #expect(handler.metadata == ["trace_id": "t1", "user_id": "u1"])
+        handler.metadata = ["request_id": "r2", "route": "/x"]
+        #expect(handler[metadataKey: "request_id"] == "r2")
+        #expect(handler[metadataKey: "trace_id"] == nil)
+        #expect(handler[metadataKey: "user_id"] == nil)
+        #expect(handler.metadata == ["request_id": "r2", "route": "/x"])
+        // An event's own metadata still overrides the handler's.
+        let (_, object) = try logged("overridden", metadata: ["request_id": "req-2"])
+        #expect(object["request_id"] as? String == "req-2")
+    }
+
     @Test func valuesKeepTheirJSONTypes() throws {
         let (_, object) = try logged(
             "typed",

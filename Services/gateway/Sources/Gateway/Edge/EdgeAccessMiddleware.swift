@@ -24,7 +24,7 @@ struct EdgeAccessMiddleware: RouterMiddleware {
         var failure: TokenFailure?
         if let verifier {
             do {
-                guard let header = request.headers[.authorization], let token = BearerCredentials.token(in: header) else {
+                guard let header = request.headers.value(of: .authorization), let token = BearerCredentials.token(in: header) else {
                     throw TokenFailure.missing
                 }
                 context.authenticatedUser = try await verifier.verify(token)
@@ -43,9 +43,9 @@ struct EdgeAccessMiddleware: RouterMiddleware {
             }
         let decision = limiter.take(key)
         let rateHeaders: HTTPFields = [
-            HTTPField.Name(HeaderName.rateLimitLimit)!: String(Int(limiter.burst)),
-            HTTPField.Name(HeaderName.rateLimitRemaining)!: String(decision.remaining),
-            HTTPField.Name(HeaderName.rateLimitReset)!: String(decision.resetAfter),
+            .rateLimitLimit: String(Int(limiter.burst)),
+            .rateLimitRemaining: String(decision.remaining),
+            .rateLimitReset: String(decision.resetAfter),
         ]
         guard decision.allowed else {
             audit.record(.rateLimited, request: request, context: context, status: 429, detail: key.hasPrefix("ip:") ? "client ip" : "user")

@@ -16,9 +16,9 @@ struct SecurityHeaders: RouterMiddleware {
             response = ProblemResponse.make(for: error, request: request, context: context)
         }
         response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
-        response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
-        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        response.headers[.xFrameOptions] = "DENY"
+        response.headers[.referrerPolicy] = "no-referrer"
+        if !response.headers.contains(.cacheControl) { response.headers[.cacheControl] = "no-store" }
         if strictTransportSecurity { response.headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains" }
         return response
     }

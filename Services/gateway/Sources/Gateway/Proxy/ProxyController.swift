@@ -40,9 +40,9 @@ struct ProxyController: Sendable {
         }
         guard endpoint.service != .gateway else { throw APIError(.notFound, "no resource at \(request.method.rawValue) \(path)") }
         var headers = HTTPFields()
-        for name in Self.forwardedRequestHeaders { if let value = request.headers[name] { headers[name] = value } }
+        for name in Self.forwardedRequestHeaders { if let value = request.headers.value(of: name) { headers[name] = value } }
         var body: ByteBuffer?
-        if request.method != .get, request.method != .delete || request.headers[.contentLength] != nil {
+        if request.method != .get, request.method != .delete || request.headers.contains(.contentLength) {
             let collected = try await request.body.collect(upTo: maxBodyBytes)
             if collected.readableBytes > 0 { body = collected }
         }
@@ -53,7 +53,7 @@ struct ProxyController: Sendable {
             trace: context.trace, requestID: context.requestID)
         let response = try await upstreams.send(upstream, to: endpoint.service)
         var responseHeaders = HTTPFields()
-        for name in Self.forwardedResponseHeaders { if let value = response.headers[name] { responseHeaders[name] = value } }
+        for name in Self.forwardedResponseHeaders { if let value = response.headers.value(of: name) { responseHeaders[name] = value } }
         responseHeaders[.contentLength] = String(response.body.readableBytes)
         return Response(status: response.status, headers: responseHeaders, body: .init(byteBuffer: response.body))
     }
