@@ -217,6 +217,29 @@ struct HTTP2StreamTests {
         }
     }
 
+    /// Unlike `aCancelledCallEndsAtOnceAndTheConnectionStaysUsable`: the answer still arrives,
+    /// so the stream was not reset.
+    @Test func aCallThatRunsToCompletionOutlivesItsCallersCancellation() async throws {
+        try await makeApp().test(.live) { http1 in
+            let h2 = try client(port: http1.port!)
+            for connected in [false, true] {
+                // Cancelled while connecting (the first call), then with the stream in flight.
+                let start = ContinuousClock.now
+                let call = Task {
+                    var request = UpstreamRequest(method: .get, path: "/api/v1/slow", subject: "alice")
+                    request.runsToCompletion = true
+                    return try await h2.execute(request)
+                }
+                try await Task.sleep(for: .milliseconds(connected ? 100 : 0))
+                call.cancel()
+                let response = try await call.value
+                #expect(response.status == .ok && String(buffer: response.body) == "late", "connected: \(connected)")
+                #expect(ContinuousClock.now - start >= .milliseconds(900), "waited for the answer")
+            }
+            await h2.shutdown()
+        }
+    }
+
     @Test func theRouteOfAStreamTheClientResetIsCancelled() async throws {
         let (cancelled, cancellation) = AsyncStream.makeStream(of: Void.self)
         try await makeApp(onCancelledRequest: { cancellation.yield() }).test(.live) { http1 in

@@ -121,7 +121,12 @@ public final class ServiceClient: Sendable {
             connection = open
         } else {
             do {
-                connection = try await withDeadline(timeout) { try await upstream.connection() }
+                if request.runsToCompletion {
+                    // An unstructured task does not inherit the caller's cancellation.
+                    connection = try await Task { try await withDeadline(timeout) { try await upstream.connection() } }.value
+                } else {
+                    connection = try await withDeadline(timeout) { try await upstream.connection() }
+                }
             } catch is DeadlineExceeded {
                 throw ServiceClientError.timeout
             }
@@ -146,6 +151,8 @@ public final class ServiceClient: Sendable {
                     UpstreamExchange(request: requestParts, call: call, timeout: streamTimeout, flushes: flushes, flushAtOnce: flushAtOnce))
             }
         }
+        // Waiting on the future does not end when the task is cancelled; the handler does.
+        if request.runsToCompletion { return try await call.response.futureResult.get() }
         return try await withTaskCancellationHandler {
             try await call.response.futureResult.get()
         } onCancel: {

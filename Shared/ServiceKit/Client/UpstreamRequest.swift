@@ -14,6 +14,11 @@ public struct UpstreamRequest: Sendable {
     public var requestID: String?
     /// Overrides the client's default deadline.
     public var timeout: Duration?
+    /// When the calling task is cancelled, the call still runs to its answer or its deadline, and
+    /// the caller waits for it, instead of resetting its stream. For a proxy, whose callers come
+    /// and go: resets from many abandoned calls trip the upstream's HTTP/2 rapid-reset guard,
+    /// which closes the connection under every call in flight on it.
+    public var runsToCompletion = false
 
     public init(
         method: HTTPRequest.Method, path: String, headers: HTTPFields = [:], body: ByteBuffer? = nil,

@@ -38,9 +38,13 @@ struct Upstreams: Sendable {
             // resets its stream), the upstream call still runs to its answer or its deadline
             // instead of resetting its stream on the connection all users share. A burst of such
             // resets trips the backend's HTTP/2 rapid-reset guard (swift-nio-http2: 200 RST_STREAM
-            // per 30 s), which closes that connection under everyone's calls in flight.
-            let client = upstream.client
-            let response = try await Task { try await client.execute(request) }.value
+            // per 30 s), which closes that connection under everyone's calls in flight. The client
+            // does it (`runsToCompletion`) rather than a task per call here: that task, its start
+            // on the pool and the wake-up of its waiter cost about 4 % of the gateway's CPU per proxied
+            // request over h2 (Benchmarks/Gateway/README.md, session 10).
+            var request = request
+            request.runsToCompletion = true
+            let response = try await upstream.client.execute(request)
             if [502, 503, 504].contains(response.status.code) {
                 upstream.breaker.recordFailure()
             } else {
