@@ -9,6 +9,10 @@ import NIOCore
 /// already waiting, which then carries them all. Nothing waits longer than the rest of the
 /// current turn.
 ///
+/// It serves both sides: on the service client's connections, and on the server connections of
+/// a service whose requests do not start inline (the gateway), where every answer is written
+/// from a task in the same way (`HTTP2StreamServer`).
+///
 /// A call made on the event loop itself (a request being answered inline, `Task.immediate`)
 /// flushes at once (``flushingAtOnce(_:)``): there the next process should start on the first
 /// request while this one reads the rest. In the gateway with inline starts, batching those
