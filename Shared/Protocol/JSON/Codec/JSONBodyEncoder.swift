@@ -9,9 +9,9 @@ import Foundation
 /// (Benchmarks/Foundation/README.md). The coding path is kept as a chain of parents and built
 /// only when an error needs it, and ``JSONValue`` (user metadata, preferences, state) is
 /// converted directly instead of through `Codable`.
-final class JSONBodyEncoder: Encoder {
-    private let parent: JSONBodyEncoder?
-    private let key: (any CodingKey)?
+final class JSONBodyEncoder: Encoder, CodingPathNode {
+    let parent: JSONBodyEncoder?
+    let key: (any CodingKey)?
     /// What was encoded so far; nil until a container is made or a single value written.
     var value: EncodedJSON?
 
@@ -32,16 +32,6 @@ final class JSONBodyEncoder: Encoder {
     /// The encoded value; an encoder that encoded nothing stands for `{}`, as in Foundation.
     var encodedValue: EncodedJSON {
         value ?? .object(EncodedObject())
-    }
-
-    var codingPath: [any CodingKey] {
-        var path: [any CodingKey] = []
-        var encoder: JSONBodyEncoder? = self
-        while let current = encoder {
-            if let key = current.key { path.append(key) }
-            encoder = current.parent
-        }
-        return path.reversed()
     }
 
     var userInfo: [CodingUserInfoKey: Any] { [:] }
