@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import NIOHPACK
 import NIOPosix
 import ServiceLifecycle
 import Synchronization
@@ -55,6 +56,7 @@ struct HTTP2StreamTests {
             }
             return Response(status: .ok, headers: [.contentType: "text/plain"], body: ResponseBody(asyncSequence: parts))
         }
+        router.delete("/api/v1/nothing") { _, _ -> HTTPResponse.Status in .noContent }
         router.get("/api/v1/large") { _, _ -> Response in
             // Known length, above the size sent in one flush: written through.
             Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(repeating: UInt8(ascii: "x"), count: 3 << 20)))
@@ -197,6 +199,33 @@ struct HTTP2StreamTests {
             #expect(large.body.readableBytes == 3 << 20)
             #expect(large.body.readableBytesView.allSatisfy { $0 == UInt8(ascii: "x") })
             await h2.shutdown()
+        }
+    }
+
+    /// An answer of known length is HEADERS and one DATA frame carrying END_STREAM, and one
+    /// without a body is HEADERS alone: no empty DATA frame just to end the stream. A streamed
+    /// answer ends with one, since its end is only known after its last part left.
+    @Test func answersEndOnTheirLastFrame() async throws {
+        try await makeApp().test(.live) { http1 in
+            let port = http1.port!
+            func request(_ method: String, _ path: String) -> HPACKHeaders {
+                [
+                    ":method": method, ":scheme": "http", ":authority": "127.0.0.1", ":path": path,
+                    "x-apex-identity": TestSettings.token(for: .rag),
+                ]
+            }
+            var post = request("POST", "/api/v1/size")
+            post.add(name: "content-length", value: "5")
+            #expect(
+                try await FrameRecordingClient.answerFrames(port: port, request: post, body: ByteBuffer(string: "hello")) == [
+                    "HEADERS", "DATA+END",
+                ])
+            #expect(
+                try await FrameRecordingClient.answerFrames(port: port, request: request("GET", "/liveness")) == ["HEADERS", "DATA+END"])
+            #expect(
+                try await FrameRecordingClient.answerFrames(port: port, request: request("DELETE", "/api/v1/nothing")) == ["HEADERS+END"])
+            let streamed = try await FrameRecordingClient.answerFrames(port: port, request: request("GET", "/api/v1/streamed"))
+            #expect(streamed == ["HEADERS"] + Array(repeating: "DATA", count: Self.streamedParts) + ["DATA+END"])
         }
     }
 

@@ -7,7 +7,7 @@ import Synchronization
 /// A bare HTTP/2 server that treats each stream as a script says: answer it, refuse it with
 /// `RST_STREAM`, or send GOAWAY naming it and answer it after a delay, as a server in graceful
 /// shutdown does. It counts connections and streams, so a test can tell whether a client retried
-/// and on which connection.
+/// and on which connection, and records the frames each stream received.
 final class ScriptedHTTP2Server: Sendable {
     enum Action: Sendable {
         /// 200 with the request's method as the body.
@@ -17,6 +17,11 @@ final class ScriptedHTTP2Server: Sendable {
         /// GOAWAY naming this stream as the last one, then the answer after `delay`; the
         /// connection stays open until it closes.
         case goAwayThenAnswer(after: TimeAmount)
+        /// 103 Early Hints, then 200 with the body `"a"`, `"b"` in two DATA frames, then trailers
+        /// carrying END_STREAM: every frame an answer may have.
+        case answerInParts
+        /// A HEADERS frame without `:status`, ending the stream.
+        case answerWithoutStatus
     }
 
     struct Counts: Sendable, Equatable {
@@ -26,6 +31,7 @@ final class ScriptedHTTP2Server: Sendable {
 
     private let script: @Sendable (_ streamNumber: Int) -> Action
     private let counts = Mutex(Counts())
+    private let framesLog = Mutex([[String]]())
     private let channel: Mutex<(any Channel)?> = Mutex(nil)
 
     /// `script` gets the 1-based number of the stream over the server's life.
@@ -35,18 +41,29 @@ final class ScriptedHTTP2Server: Sendable {
 
     var seen: Counts { counts.withLock { $0 } }
 
+    /// The frames each stream received, in stream order: `HEADERS`, `DATA`, with `+END` when the
+    /// frame carried END_STREAM.
+    var framesReceived: [[String]] { framesLog.withLock { $0 } }
+
     /// Starts listening on an ephemeral port and returns it.
     func start() async throws -> Int {
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { [self] connection in
                 counts.withLock { $0.connections += 1 }
-                return connection.configureHTTP2Pipeline(mode: .server) { [self] stream in
+                // Header blocks unchecked: a script may send a malformed one on purpose.
+                var unchecked = NIOHTTP2Handler.ConnectionConfiguration()
+                unchecked.headerBlockValidation = .disabled
+                return connection.configureHTTP2Pipeline(
+                    mode: .server, connectionConfiguration: unchecked, streamConfiguration: .init()
+                ) { [self] stream in
                     let number = counts.withLock { counts in
                         counts.streams += 1
                         return counts.streams
                     }
-                    return stream.pipeline.addHandler(ScriptedStream(action: script(number)))
+                    framesLog.withLock { $0.append([]) }
+                    let record: @Sendable (String) -> Void = { [self] frame in framesLog.withLock { $0[number - 1].append(frame) } }
+                    return stream.pipeline.addHandler(ScriptedStream(action: script(number), record: record))
                 }.map { _ in }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -66,10 +83,12 @@ private final class ScriptedStream: ChannelInboundHandler {
     typealias OutboundOut = HTTP2Frame.FramePayload
 
     private let action: ScriptedHTTP2Server.Action
+    private let record: @Sendable (String) -> Void
     private var method = "?"
 
-    init(action: ScriptedHTTP2Server.Action) {
+    init(action: ScriptedHTTP2Server.Action, record: @escaping @Sendable (String) -> Void) {
         self.action = action
+        self.record = record
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -78,8 +97,10 @@ private final class ScriptedStream: ChannelInboundHandler {
         case .headers(let headers):
             method = headers.headers.first(name: ":method") ?? "?"
             ended = headers.endStream
+            record(ended ? "HEADERS+END" : "HEADERS")
         case .data(let data):
             ended = data.endStream
+            record(ended ? "DATA+END" : "DATA")
         default:
             break
         }
@@ -99,6 +120,14 @@ private final class ScriptedStream: ChannelInboundHandler {
                 let (stream, context) = bound.value
                 stream.answer(context: context)
             }
+        case .answerInParts:
+            context.write(wrapOutboundOut(.headers(.init(headers: [":status": "103", "link": "</a>; rel=preload"]))), promise: nil)
+            context.write(wrapOutboundOut(.headers(.init(headers: [":status": "200"]))), promise: nil)
+            context.write(wrapOutboundOut(.data(.init(data: .byteBuffer(ByteBuffer(string: "a"))))), promise: nil)
+            context.write(wrapOutboundOut(.data(.init(data: .byteBuffer(ByteBuffer(string: "b"))))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.headers(.init(headers: ["checksum": "ab"], endStream: true))), promise: nil)
+        case .answerWithoutStatus:
+            context.writeAndFlush(wrapOutboundOut(.headers(.init(headers: ["content-length": "0"], endStream: true))), promise: nil)
         }
     }
 

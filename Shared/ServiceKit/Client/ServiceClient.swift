@@ -2,9 +2,8 @@ public import ApexProtocol
 public import Foundation
 public import HTTPTypes
 public import NIOCore
+import NIOHPACK
 import NIOHTTP2
-import NIOHTTPTypes
-import NIOHTTPTypesHTTP2
 public import NIOPosix
 import Synchronization
 
@@ -131,24 +130,22 @@ public final class ServiceClient: Sendable {
                 throw ServiceClientError.timeout
             }
         }
-        var parts: [HTTPRequestPart] = [.head(makeHead(request))]
-        if let body = request.body, body.readableBytes > 0 { parts.append(.body(body)) }
-        parts.append(.end(nil))
+        let headers = HPACKHeaders(request: makeHead(request))
+        let body = request.body
         let remaining = max(.zero, deadline - ContinuousClock.now)
         let call = UpstreamCall(eventLoop: connection.channel.eventLoop)
         let streamTimeout = TimeAmount.nanoseconds(Int64(remaining / .nanoseconds(1)))
         // A call made on the connection's event loop comes from a request answered inline there:
         // its stream is not held back for the others of this turn (``FlushCoalescer``).
         let flushAtOnce = connection.channel.eventLoop.inEventLoop
-        let requestParts = parts
         let flushes = connection.flushes
         let opened = connection.channel.eventLoop.makePromise(of: (any Channel).self)
         opened.futureResult.whenFailure { error in call.fail(because: "could not open a stream: \(error)", unprocessed: true) }
         connection.multiplexer.createStreamChannel(promise: opened) { stream in
             stream.eventLoop.makeCompletedFuture {
-                try stream.pipeline.syncOperations.addHandler(HTTP2FramePayloadToHTTPClientCodec())
                 try stream.pipeline.syncOperations.addHandler(
-                    UpstreamExchange(request: requestParts, call: call, timeout: streamTimeout, flushes: flushes, flushAtOnce: flushAtOnce))
+                    UpstreamExchange(
+                        headers: headers, body: body, call: call, timeout: streamTimeout, flushes: flushes, flushAtOnce: flushAtOnce))
             }
         }
         // Waiting on the future does not end when the task is cancelled; the handler does.

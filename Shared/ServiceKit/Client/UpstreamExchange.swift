@@ -1,7 +1,7 @@
 import HTTPTypes
 import NIOCore
+import NIOHPACK
 import NIOHTTP2
-import NIOHTTPTypes
 import Synchronization
 
 /// One call on one HTTP/2 client stream, from a channel handler: it writes the request when the
@@ -10,11 +10,16 @@ import Synchronization
 /// This replaced a `NIOAsyncChannel` per call (async writer, async inbound sequence, a hop to
 /// the event loop and back for each): the caller now waits on one future, and the deadline is a
 /// timer on the stream's event loop, armed in the same hop that sends the request.
+///
+/// It reads and writes HTTP/2 frames itself, with no HTTP-types codec on the stream: a request
+/// leaves as HEADERS and one DATA frame carrying END_STREAM (a GET as HEADERS alone), where the
+/// codec added an empty DATA frame to end every message (``HPACKHeaders/init(request:)``).
 final class UpstreamExchange: ChannelInboundHandler {
-    typealias InboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPRequestPart
+    typealias InboundIn = HTTP2Frame.FramePayload
+    typealias OutboundOut = HTTP2Frame.FramePayload
 
-    private let request: [HTTPRequestPart]
+    private let headers: HPACKHeaders
+    private let requestBody: ByteBuffer?
     private let call: UpstreamCall
     private let timeout: TimeAmount
     /// The connection's flush batching, and whether this call skips it (it was made on the event
@@ -27,9 +32,11 @@ final class UpstreamExchange: ChannelInboundHandler {
     private var deadline: Scheduled<Void>?
 
     init(
-        request: [HTTPRequestPart], call: UpstreamCall, timeout: TimeAmount, flushes: NIOLoopBound<FlushCoalescer>, flushAtOnce: Bool
+        headers: HPACKHeaders, body: ByteBuffer?, call: UpstreamCall, timeout: TimeAmount, flushes: NIOLoopBound<FlushCoalescer>,
+        flushAtOnce: Bool
     ) {
-        self.request = request
+        self.headers = headers
+        self.requestBody = body.flatMap { $0.readableBytes > 0 ? $0 : nil }
         self.call = call
         self.timeout = timeout
         self.flushes = flushes
@@ -61,13 +68,14 @@ final class UpstreamExchange: ChannelInboundHandler {
         }
         // A request whose HEADERS could not be written never reached the server (a stream opened
         // on a connection the server is closing with GOAWAY fails here): it may be sent again.
-        let headers = context.eventLoop.makePromise(of: Void.self)
-        headers.futureResult.whenFailure { error in call.fail(because: "the request was not sent: \(error)", unprocessed: true) }
-        for (index, part) in request.enumerated() {
-            context.write(wrapOutboundOut(part), promise: index == 0 ? headers : nil)
+        let headersSent = context.eventLoop.makePromise(of: Void.self)
+        headersSent.futureResult.whenFailure { error in call.fail(because: "the request was not sent: \(error)", unprocessed: true) }
+        context.write(wrapOutboundOut(.headers(.init(headers: headers, endStream: requestBody == nil))), promise: headersSent)
+        if let requestBody {
+            context.write(wrapOutboundOut(.data(.init(data: .byteBuffer(requestBody), endStream: true))), promise: nil)
         }
-        // One flush: HEADERS, DATA and END_STREAM leave in one system call, with those of the
-        // other calls started in this turn of the event loop unless this one skips the batch.
+        // One flush: HEADERS and DATA leave in one system call, with those of the other calls
+        // started in this turn of the event loop unless this one skips the batch.
         if flushAtOnce {
             flushes.value.flushingAtOnce { context.flush() }
         } else {
@@ -76,17 +84,33 @@ final class UpstreamExchange: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let ended: Bool
         switch unwrapInboundIn(data) {
-        case .head(let head) where head.status.kind != .informational: self.head = head
-        case .head: break
-        case .body(var chunk): body.writeBuffer(&chunk)
-        case .end:
-            deadline?.cancel()
-            if let head {
-                call.succeed(UpstreamResponse(status: head.status, headers: head.headerFields, body: body))
-            } else {
-                call.fail(because: "stream ended without a response")
+        case .headers(let block):
+            ended = block.endStream
+            if head == nil {
+                guard let response = HTTPResponse(headerBlock: block.headers) else {
+                    deadline?.cancel()
+                    call.fail(because: "malformed response header block")
+                    context.close(promise: nil)
+                    return
+                }
+                // An informational answer (1xx) precedes the real one; a block after the head
+                // is the trailers, which no call reads.
+                if response.status.kind != .informational { head = response }
             }
+        case .data(let frame):
+            ended = frame.endStream
+            if case .byteBuffer(var chunk) = frame.data { body.writeBuffer(&chunk) }
+        default:
+            return
+        }
+        guard ended else { return }
+        deadline?.cancel()
+        if let head {
+            call.succeed(UpstreamResponse(status: head.status, headers: head.headerFields, body: body))
+        } else {
+            call.fail(because: "stream ended without a response")
         }
     }
 

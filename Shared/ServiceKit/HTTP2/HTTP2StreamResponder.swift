@@ -108,20 +108,23 @@ final class HTTP2StreamResponder: ChannelInboundHandler {
         dispatched = true
         requestTimer?.cancel()
         self.body = nil
+        guard let frames = Self.frameContext(of: context) else {
+            context.close(promise: nil)
+            return
+        }
         let request = Request(head: head, body: complete ? RequestBody(buffer: body) : Self.cutShort(body, limit: maxBodyBytes))
         let stream = context.channel
         let responder = self.responder
-        let resetAfterAnswer = complete ? nil : Self.frameContext(of: context)
         let operation: @Sendable () async -> Void = {
             let response = await responder.respond(to: request, on: stream)
-            let ended = await HTTP2StreamResponseWriter.write(response, to: stream)
-            if let resetAfterAnswer, let ended {
+            let ended = await HTTP2StreamResponseWriter.write(response, to: frames)
+            if !complete, let ended {
                 // Only once the end of the answer has left the flow-control buffer: a reset
                 // overtakes frames still waiting there, and would cut the answer off.
                 ended.whenComplete { _ in
                     // On the next tick: the end's write completes before its flush.
                     stream.eventLoop.execute {
-                        resetAfterAnswer.value.writeAndFlush(NIOAny(HTTP2Frame.FramePayload.rstStream(.noError)), promise: nil)
+                        frames.value.writeAndFlush(NIOAny(HTTP2Frame.FramePayload.rstStream(.noError)), promise: nil)
                     }
                 }
             }
@@ -144,8 +147,9 @@ final class HTTP2StreamResponder: ChannelInboundHandler {
         return RequestBody(asyncSequence: parts)
     }
 
-    /// Where HTTP/2 frames (RST_STREAM) are written on this stream: below the HTTP-types codec,
-    /// which only takes HTTP response parts.
+    /// Where the answer's HTTP/2 frames (and a RST_STREAM) are written on this stream: below the
+    /// HTTP-types codec, which only takes HTTP response parts and would end the answer with a DATA
+    /// frame of its own (``HTTP2StreamResponseWriter``).
     private static func frameContext(of context: ChannelHandlerContext) -> NIOLoopBound<ChannelHandlerContext>? {
         (try? context.pipeline.syncOperations.context(handlerType: HTTP2FramePayloadToHTTPServerCodec.self))
             .map { NIOLoopBound($0, eventLoop: context.eventLoop) }

@@ -4,7 +4,8 @@ import NIOHTTP2
 import NIOHTTPTypesHTTP2
 
 /// Serves HTTP/2 on a connection whose protocol is known: each stream the client opens gets an
-/// ``HTTP2StreamResponder`` behind the HTTP/2-to-HTTP-types codec, and the connection an
+/// ``HTTP2StreamResponder`` behind the HTTP/2-to-HTTP-types codec, which reads the request (the
+/// answer is written as frames below it: ``HTTP2StreamResponseWriter``), and the connection an
 /// ``HTTP2ConnectionLifecycle`` for graceful shutdown and the idle timeout.
 struct HTTP2StreamServer: Sendable {
     let responder: ApexResponder

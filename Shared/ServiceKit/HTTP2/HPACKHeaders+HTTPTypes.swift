@@ -1,0 +1,76 @@
+import HTTPTypes
+import NIOHPACK
+
+/// HTTP-types messages as HTTP/2 header blocks, and back, for the handlers that write and read
+/// HTTP/2 frames themselves (``HTTP2StreamResponseWriter``, ``UpstreamExchange``).
+///
+/// swift-nio-extras' HTTP-types codec does the same conversions but only behind its channel
+/// handler, which ends every message with a DATA frame of its own: HEADERS, DATA, then an empty
+/// DATA carrying END_STREAM. Writing the frames directly, a small message is HEADERS and one DATA
+/// frame with END_STREAM (a GET, or an answer without a body: HEADERS alone), so each call costs
+/// both sides one frame less to encode, account for in flow control, decode and deliver.
+extension HPACKHeaders {
+    /// The header block of `request`: its pseudo-header fields first, as RFC 9113 §8.3 requires.
+    init(request: HTTPRequest) {
+        self.init()
+        reserveCapacity(request.headerFields.count + 5)
+        add(request.pseudoHeaderFields.method)
+        if let field = request.pseudoHeaderFields.scheme { add(field) }
+        if let field = request.pseudoHeaderFields.authority { add(field) }
+        if let field = request.pseudoHeaderFields.path { add(field) }
+        if let field = request.pseudoHeaderFields.extendedConnectProtocol { add(field) }
+        for field in request.headerFields { add(field) }
+    }
+
+    /// The header block of `response`: `:status`, then its fields.
+    init(response: HTTPResponse) {
+        self.init()
+        reserveCapacity(response.headerFields.count + 1)
+        add(response.pseudoHeaderFields.status)
+        for field in response.headerFields { add(field) }
+    }
+
+    /// A trailer block.
+    init(trailers: HTTPFields) {
+        self.init()
+        reserveCapacity(trailers.count)
+        for field in trailers { add(field) }
+    }
+
+    /// Adds `field`, keeping what it asks of HPACK's dynamic table (a per-request value such as
+    /// `x-request-id` is set to avoid it, a credential to never enter it).
+    private mutating func add(_ field: HTTPField) {
+        let indexing: HPACKIndexing =
+            switch field.indexingStrategy {
+            case .avoid: .nonIndexable
+            case .disallow: .neverIndexed
+            default: .indexable
+            }
+        add(name: field.name.canonicalName, value: field.value, indexing: indexing)
+    }
+}
+
+extension HTTPResponse {
+    /// Reads a response header block, or nil when it is not one: no `:status` of three digits, a
+    /// pseudo-header field other than `:status` or after a regular field, or an illegal name.
+    /// Values are legalized as `HTTPField` does.
+    init?(headerBlock headers: HPACKHeaders) {
+        var status: Int?
+        var fields = HTTPFields()
+        fields.reserveCapacity(headers.count)
+        for (name, value, indexing) in headers {
+            if name.utf8.first == UInt8(ascii: ":") {
+                guard name == ":status", status == nil, fields.isEmpty, value.utf8.count == 3, let code = Int(value), code >= 100
+                else { return nil }
+                status = code
+                continue
+            }
+            guard let fieldName = HTTPField.Name(name) else { return nil }
+            var field = HTTPField(name: fieldName, value: value)
+            field.indexingStrategy = indexing == .neverIndexed ? .disallow : indexing == .nonIndexable ? .avoid : .automatic
+            fields.append(field)
+        }
+        guard let status else { return nil }
+        self.init(status: .init(code: status), headerFields: fields)
+    }
+}

@@ -1,0 +1,72 @@
+import NIOCore
+import NIOHPACK
+import NIOHTTP2
+import NIOPosix
+
+/// A bare HTTP/2 client that sends one request on a connection of its own and records the frames
+/// of the answer, so a test can check what a server writes on the wire, not only what a client
+/// library makes of it.
+enum FrameRecordingClient {
+    /// The answer's frames, in order: `HEADERS`, `DATA`, with `+END` when the frame carried
+    /// END_STREAM.
+    static func answerFrames(port: Int, request: HPACKHeaders, body: ByteBuffer? = nil) async throws -> [String] {
+        let connection = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: port).get()
+        defer { connection.close(promise: nil) }
+        let multiplexer = try await connection.eventLoop.flatSubmit {
+            connection.configureHTTP2Pipeline(mode: .client, inboundStreamInitializer: nil)
+        }.get()
+        let answered = connection.eventLoop.makePromise(of: [String].self)
+        let opened = connection.eventLoop.makePromise(of: (any Channel).self)
+        multiplexer.createStreamChannel(promise: opened) { stream in
+            stream.eventLoop.makeCompletedFuture {
+                try stream.pipeline.syncOperations.addHandler(Recorder(request: request, body: body, answered: answered))
+            }
+        }
+        opened.futureResult.whenFailure { answered.fail($0) }
+        return try await answered.futureResult.get()
+    }
+
+    private final class Recorder: ChannelInboundHandler {
+        typealias InboundIn = HTTP2Frame.FramePayload
+        typealias OutboundOut = HTTP2Frame.FramePayload
+
+        let request: HPACKHeaders
+        let body: ByteBuffer?
+        let answered: EventLoopPromise<[String]>
+        var frames: [String] = []
+
+        init(request: HPACKHeaders, body: ByteBuffer?, answered: EventLoopPromise<[String]>) {
+            self.request = request
+            self.body = body
+            self.answered = answered
+        }
+
+        func channelActive(context: ChannelHandlerContext) {
+            context.write(wrapOutboundOut(.headers(.init(headers: request, endStream: body == nil))), promise: nil)
+            if let body { context.write(wrapOutboundOut(.data(.init(data: .byteBuffer(body), endStream: true))), promise: nil) }
+            context.flush()
+            context.fireChannelActive()
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            let ended: Bool
+            switch unwrapInboundIn(data) {
+            case .headers(let block):
+                ended = block.endStream
+                frames.append(ended ? "HEADERS+END" : "HEADERS")
+            case .data(let data):
+                ended = data.endStream
+                frames.append(ended ? "DATA+END" : "DATA")
+            default:
+                return
+            }
+            if ended { answered.succeed(frames) }
+        }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            answered.fail(ChannelError.ioOnClosedChannel)
+            context.fireChannelInactive()
+        }
+    }
+}
