@@ -21,7 +21,9 @@ struct HTTP2StreamRequestTimeoutTests {
         let responder = ApexResponder(router.buildResponder(), logger: Logger(label: "test"), serverName: nil)
         let channel = EmbeddedChannel()
         try channel.pipeline.syncOperations.addHandler(
-            HTTP2StreamResponder(responder: responder, maxBodyBytes: 1 << 20, requestTimeout: Self.timeout))
+            HTTP2StreamResponder(
+                responder: responder, maxBodyBytes: 1 << 20,
+                deadlines: HTTP2StreamResponder.requestDeadlines(on: channel.embeddedEventLoop), requestTimeout: Self.timeout))
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8080)).wait()
         #expect(channel.isActive)
         return channel

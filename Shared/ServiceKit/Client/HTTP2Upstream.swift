@@ -18,6 +18,8 @@ final class HTTP2Upstream: Sendable {
         let multiplexer: Multiplexer
         /// Batches the flushes of calls started off the event loop (``FlushCoalescer``).
         let flushes: NIOLoopBound<FlushCoalescer>
+        /// The deadlines of the calls in flight, one timer for all (``StreamDeadlines``).
+        let deadlines: NIOLoopBound<StreamDeadlines<UpstreamExchange>>
     }
 
     private enum State {
@@ -127,8 +129,11 @@ final class HTTP2Upstream: Sendable {
                         mode: .client, connectionConfiguration: Self.connectionConfiguration, streamConfiguration: .init()
                     ) { stream in stream.eventLoop.makeSucceededVoidFuture() }
                     try channel.pipeline.syncOperations.addHandler(GoAwayWatcher { [weak self] in self?.forget(channel) })
+                    let deadlines = NIOLoopBound(UpstreamExchange.callDeadlines(on: channel.eventLoop), eventLoop: channel.eventLoop)
+                    channel.closeFuture.whenComplete { _ in deadlines.value.close() }
                     return Connection(
-                        channel: channel, multiplexer: multiplexer, flushes: NIOLoopBound(flushes, eventLoop: channel.eventLoop))
+                        channel: channel, multiplexer: multiplexer, flushes: NIOLoopBound(flushes, eventLoop: channel.eventLoop),
+                        deadlines: deadlines)
                 }
             }
         connection.channel.closeFuture.whenComplete { [weak self] _ in self?.forget(connection.channel) }

@@ -139,13 +139,15 @@ public final class ServiceClient: Sendable {
         // its stream is not held back for the others of this turn (``FlushCoalescer``).
         let flushAtOnce = connection.channel.eventLoop.inEventLoop
         let flushes = connection.flushes
+        let deadlines = connection.deadlines
         let opened = connection.channel.eventLoop.makePromise(of: (any Channel).self)
         opened.futureResult.whenFailure { error in call.fail(because: "could not open a stream: \(error)", unprocessed: true) }
         connection.multiplexer.createStreamChannel(promise: opened) { stream in
             stream.eventLoop.makeCompletedFuture {
                 try stream.pipeline.syncOperations.addHandler(
                     UpstreamExchange(
-                        headers: headers, body: body, call: call, timeout: streamTimeout, flushes: flushes, flushAtOnce: flushAtOnce))
+                        headers: headers, body: body, call: call, timeout: streamTimeout, deadlines: deadlines, flushes: flushes,
+                        flushAtOnce: flushAtOnce))
             }
         }
         // Waiting on the future does not end when the task is cancelled; the handler does.

@@ -8,8 +8,9 @@ import Synchronization
 /// stream opens and completes ``UpstreamCall/response`` with the whole answer.
 ///
 /// This replaced a `NIOAsyncChannel` per call (async writer, async inbound sequence, a hop to
-/// the event loop and back for each): the caller now waits on one future, and the deadline is a
-/// timer on the stream's event loop, armed in the same hop that sends the request.
+/// the event loop and back for each): the caller now waits on one future, and the deadline is an
+/// entry in the connection's ``StreamDeadlines`` (one timer for all its calls), set in the same hop
+/// that sends the request.
 ///
 /// It reads and writes HTTP/2 frames itself, with no HTTP-types codec on the stream: a request
 /// leaves as HEADERS and one DATA frame carrying END_STREAM (a GET as HEADERS alone), where the
@@ -29,12 +30,15 @@ final class UpstreamExchange: ChannelInboundHandler {
     private var started = false
     private var head: HTTPResponse?
     private var body = ByteBuffer()
-    private var deadline: Scheduled<Void>?
+    private let deadlines: NIOLoopBound<StreamDeadlines<UpstreamExchange>>
+    private var waiting = false
+    private var stream: (any Channel)?
 
     init(
-        headers: HPACKHeaders, body: ByteBuffer?, call: UpstreamCall, timeout: TimeAmount, flushes: NIOLoopBound<FlushCoalescer>,
-        flushAtOnce: Bool
+        headers: HPACKHeaders, body: ByteBuffer?, call: UpstreamCall, timeout: TimeAmount,
+        deadlines: NIOLoopBound<StreamDeadlines<UpstreamExchange>>, flushes: NIOLoopBound<FlushCoalescer>, flushAtOnce: Bool
     ) {
+        self.deadlines = deadlines
         self.headers = headers
         self.requestBody = body.flatMap { $0.readableBytes > 0 ? $0 : nil }
         self.call = call
@@ -45,6 +49,26 @@ final class UpstreamExchange: ChannelInboundHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         if context.channel.isActive { start(context: context) }
+    }
+
+    /// The wait on every call of one connection for its answer.
+    static func callDeadlines(on eventLoop: any EventLoop) -> StreamDeadlines<UpstreamExchange> {
+        StreamDeadlines(eventLoop: eventLoop) { exchange in
+            exchange.waiting = false
+            exchange.call.deadlinePassed()
+            exchange.stream?.close(promise: nil)
+        }
+    }
+
+    private func stopWaiting() {
+        guard waiting else { return }
+        waiting = false
+        deadlines.value.stopWaiting(self)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        stopWaiting()
+        stream = nil
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -62,10 +86,9 @@ final class UpstreamExchange: ChannelInboundHandler {
             return
         }
         let call = self.call
-        deadline = context.eventLoop.scheduleTask(in: timeout) {
-            call.deadlinePassed()
-            stream.close(promise: nil)
-        }
+        self.stream = stream
+        waiting = true
+        deadlines.value.wait(self, for: timeout)
         // A request whose HEADERS could not be written never reached the server (a stream opened
         // on a connection the server is closing with GOAWAY fails here): it may be sent again.
         let headersSent = context.eventLoop.makePromise(of: Void.self)
@@ -90,7 +113,7 @@ final class UpstreamExchange: ChannelInboundHandler {
             ended = block.endStream
             if head == nil {
                 guard let response = HTTPResponse(headerBlock: block.headers) else {
-                    deadline?.cancel()
+                    stopWaiting()
                     call.fail(because: "malformed response header block")
                     context.close(promise: nil)
                     return
@@ -106,7 +129,7 @@ final class UpstreamExchange: ChannelInboundHandler {
             return
         }
         guard ended else { return }
-        deadline?.cancel()
+        stopWaiting()
         if let head {
             call.succeed(UpstreamResponse(status: head.status, headers: head.headerFields, body: body))
         } else {
@@ -115,7 +138,7 @@ final class UpstreamExchange: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        deadline?.cancel()
+        stopWaiting()
         call.fail(because: "stream closed before a response")
         context.fireChannelInactive()
     }

@@ -25,45 +25,65 @@ import NIOHTTPTypesHTTP2
 /// `maxBodyBytes` of it. A larger body is handed over as soon as it passes the limit, as a body
 /// that fails with `NIOTooManyBytesError` once read, so the router answers 413 problem+json
 /// exactly as on HTTP/1.1; the rest of it is dropped. A request that does not arrive whole within
-/// `requestTimeout` (headers sent, then silence) has its stream reset, so it cannot hold the
-/// connection open, nor a graceful shutdown's drain.
+/// the connection's request timeout (headers sent, then silence) has its stream reset, so it
+/// cannot hold the connection open, nor a graceful shutdown's drain.
 final class HTTP2StreamResponder: ChannelInboundHandler {
     typealias InboundIn = HTTPRequestPart
     typealias OutboundOut = HTTPResponsePart
 
     private let responder: ApexResponder
     private let maxBodyBytes: Int
+    /// The connection's waits for the rest of a request, one timer for all its streams.
+    private let deadlines: StreamDeadlines<HTTP2StreamResponder>
     private let requestTimeout: TimeAmount
     private var head: HTTPRequest?
     private var body: ByteBuffer?
     private var dispatched = false
-    private var requestTimer: Scheduled<Void>?
+    private var waiting = false
+    private var stream: (any Channel)?
     /// The request's task, cancelled when the stream closes first (see `channelInactive`).
     private var task: Task<Void, Never>?
 
-    init(responder: ApexResponder, maxBodyBytes: Int, requestTimeout: TimeAmount) {
+    init(responder: ApexResponder, maxBodyBytes: Int, deadlines: StreamDeadlines<HTTP2StreamResponder>, requestTimeout: TimeAmount) {
         self.responder = responder
         self.maxBodyBytes = maxBodyBytes
+        self.deadlines = deadlines
         self.requestTimeout = requestTimeout
     }
 
+    /// The wait on every stream of one connection for the rest of its request.
+    static func requestDeadlines(on eventLoop: any EventLoop) -> StreamDeadlines<HTTP2StreamResponder> {
+        StreamDeadlines(eventLoop: eventLoop) { responder in
+            responder.waiting = false
+            responder.stream?.close(promise: nil)
+        }
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        stream = context.channel
+    }
+
     /// (Re)starts the wait for the rest of the request after each batch of reads that left it
-    /// unfinished: an idle timeout, so a large body that keeps arriving is not cut off. A small
-    /// request arrives whole in its first batch and never arms it (a timer per stream was about
-    /// 2 % of a small request's CPU).
+    /// unfinished: an idle timeout, so a large body that keeps arriving is not cut off. NIOHTTP2
+    /// ends a batch as a stream opens, before its DATA frames, so nearly every request starts a
+    /// wait: an entry in the connection's ``StreamDeadlines``, not a timer of its own.
     func channelReadComplete(context: ChannelHandlerContext) {
-        if !dispatched { armRequestTimer(context: context) }
+        if !dispatched {
+            waiting = true
+            deadlines.wait(self, for: requestTimeout)
+        }
         context.fireChannelReadComplete()
     }
 
-    private func armRequestTimer(context: ChannelHandlerContext) {
-        requestTimer?.cancel()
-        let stream = context.channel
-        requestTimer = context.eventLoop.scheduleTask(in: requestTimeout) { stream.close(promise: nil) }
+    private func stopWaiting() {
+        guard waiting else { return }
+        waiting = false
+        deadlines.stopWaiting(self)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        requestTimer?.cancel()
+        stopWaiting()
+        stream = nil
     }
 
     /// The stream closed. When the client reset it (it gave up, or its own deadline passed) the
@@ -71,7 +91,7 @@ final class HTTP2StreamResponder: ChannelInboundHandler {
     /// a slow search or a database wait ends at its next suspension point. After an answer was
     /// written the task has finished and this does nothing.
     func channelInactive(context: ChannelHandlerContext) {
-        requestTimer?.cancel()
+        stopWaiting()
         task?.cancel()
         context.fireChannelInactive()
     }
@@ -106,7 +126,7 @@ final class HTTP2StreamResponder: ChannelInboundHandler {
     private func dispatch(context: ChannelHandlerContext, body: ByteBuffer, complete: Bool) {
         guard let head, !dispatched else { return }
         dispatched = true
-        requestTimer?.cancel()
+        stopWaiting()
         self.body = nil
         guard let frames = Self.frameContext(of: context) else {
             context.close(promise: nil)

@@ -15,6 +15,9 @@ struct HTTP2StreamServer: Sendable {
     /// Configures `channel`'s pipeline; call on its event loop.
     func configure(_ channel: any Channel) throws {
         let lifecycle = HTTP2ConnectionLifecycle(eventLoop: channel.eventLoop, idleTimeout: .init(idleTimeout))
+        let deadlines = HTTP2StreamResponder.requestDeadlines(on: channel.eventLoop)
+        let boundDeadlines = NIOLoopBound(deadlines, eventLoop: channel.eventLoop)
+        channel.closeFuture.whenComplete { _ in boundDeadlines.value.close() }
         let responder = self.responder
         let maxBodyBytes = self.maxBodyBytes
         let idleTimeout = self.idleTimeout
@@ -35,7 +38,9 @@ struct HTTP2StreamServer: Sendable {
             stream.eventLoop.makeCompletedFuture {
                 try stream.pipeline.syncOperations.addHandler(HTTP2FramePayloadToHTTPServerCodec())
                 try stream.pipeline.syncOperations.addHandler(
-                    HTTP2StreamResponder(responder: responder, maxBodyBytes: maxBodyBytes, requestTimeout: .init(idleTimeout)))
+                    HTTP2StreamResponder(
+                        responder: responder, maxBodyBytes: maxBodyBytes, deadlines: boundDeadlines.value,
+                        requestTimeout: .init(idleTimeout)))
             }
         }
         try channel.pipeline.syncOperations.addHandler(lifecycle)
