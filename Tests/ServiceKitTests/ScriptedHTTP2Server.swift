@@ -32,6 +32,7 @@ final class ScriptedHTTP2Server: Sendable {
     private let script: @Sendable (_ streamNumber: Int) -> Action
     private let counts = Mutex(Counts())
     private let framesLog = Mutex([[String]]())
+    private let blocksLog = Mutex([HPACKHeaders]())
     private let channel: Mutex<(any Channel)?> = Mutex(nil)
 
     /// `script` gets the 1-based number of the stream over the server's life.
@@ -44,6 +45,9 @@ final class ScriptedHTTP2Server: Sendable {
     /// The frames each stream received, in stream order: `HEADERS`, `DATA`, with `+END` when the
     /// frame carried END_STREAM.
     var framesReceived: [[String]] { framesLog.withLock { $0 } }
+
+    /// Every header block received, in order of arrival.
+    var headerBlocksReceived: [HPACKHeaders] { blocksLog.withLock { $0 } }
 
     /// Starts listening on an ephemeral port and returns it.
     func start() async throws -> Int {
@@ -63,7 +67,8 @@ final class ScriptedHTTP2Server: Sendable {
                     }
                     framesLog.withLock { $0.append([]) }
                     let record: @Sendable (String) -> Void = { [self] frame in framesLog.withLock { $0[number - 1].append(frame) } }
-                    return stream.pipeline.addHandler(ScriptedStream(action: script(number), record: record))
+                    let recordBlock: @Sendable (HPACKHeaders) -> Void = { [self] block in blocksLog.withLock { $0.append(block) } }
+                    return stream.pipeline.addHandler(ScriptedStream(action: script(number), record: record, recordBlock: recordBlock))
                 }.map { _ in }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -84,11 +89,16 @@ private final class ScriptedStream: ChannelInboundHandler {
 
     private let action: ScriptedHTTP2Server.Action
     private let record: @Sendable (String) -> Void
+    private let recordBlock: @Sendable (HPACKHeaders) -> Void
     private var method = "?"
 
-    init(action: ScriptedHTTP2Server.Action, record: @escaping @Sendable (String) -> Void) {
+    init(
+        action: ScriptedHTTP2Server.Action, record: @escaping @Sendable (String) -> Void,
+        recordBlock: @escaping @Sendable (HPACKHeaders) -> Void
+    ) {
         self.action = action
         self.record = record
+        self.recordBlock = recordBlock
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -98,6 +108,7 @@ private final class ScriptedStream: ChannelInboundHandler {
             method = headers.headers.first(name: ":method") ?? "?"
             ended = headers.endStream
             record(ended ? "HEADERS+END" : "HEADERS")
+            recordBlock(headers.headers)
         case .data(let data):
             ended = data.endStream
             record(ended ? "DATA+END" : "DATA")

@@ -130,7 +130,7 @@ public final class ServiceClient: Sendable {
                 throw ServiceClientError.timeout
             }
         }
-        let headers = HPACKHeaders(request: makeHead(request))
+        let headers = headerBlock(for: request)
         let body = request.body
         let remaining = max(.zero, deadline - ContinuousClock.now)
         let call = UpstreamCall(eventLoop: connection.channel.eventLoop)
@@ -159,14 +159,37 @@ public final class ServiceClient: Sendable {
         }
     }
 
-    private func makeHead(_ request: UpstreamRequest) -> HTTPRequest {
-        var head = HTTPRequest(method: request.method, scheme: upstreams[0].scheme, authority: upstreams[0].authority, path: request.path)
-        head.headerFields = request.headers
-        head.headerFields[.xApexIdentity] = tokens.token(for: request.subject)
-        if let trace = request.trace { head.headerFields.setUnindexed(.traceParent, trace.traceparent) }
-        if let requestID = request.requestID { head.headerFields.setUnindexed(.xRequestID, requestID) }
-        if let body = request.body { head.headerFields[.contentLength] = String(body.readableBytes) }
-        return head
+    /// The call's HTTP/2 header block, built in one pass: the pseudo-header fields, the caller's
+    /// fields less those the client sets, then the internal identity token, `traceparent`,
+    /// `X-Request-ID` and `content-length`. Setting them in the caller's `HTTPFields` first
+    /// copied its storage and searched it once per field.
+    private func headerBlock(for request: UpstreamRequest) -> HPACKHeaders {
+        let upstream = upstreams[0]
+        var block = HPACKHeaders()
+        block.reserveCapacity(request.headers.count + 8)
+        block.add(name: ":method", value: request.method.rawValue)
+        block.add(name: ":scheme", value: upstream.scheme)
+        block.add(name: ":authority", value: upstream.authority)
+        block.add(name: ":path", value: request.path)
+        for field in request.headers {
+            switch field.name {
+            case .xApexIdentity: continue
+            case .traceParent where request.trace != nil: continue
+            case .xRequestID where request.requestID != nil: continue
+            case .contentLength where request.body != nil: continue
+            default: block.add(field)
+            }
+        }
+        block.add(name: HTTPField.Name.xApexIdentity.canonicalName, value: tokens.token(for: request.subject))
+        // Values unique to one call stay out of HPACK's dynamic table (see `setUnindexed`).
+        if let trace = request.trace {
+            block.add(name: HTTPField.Name.traceParent.canonicalName, value: trace.traceparent, indexing: .nonIndexable)
+        }
+        if let requestID = request.requestID {
+            block.add(name: HTTPField.Name.xRequestID.canonicalName, value: requestID, indexing: .nonIndexable)
+        }
+        if let body = request.body { block.add(name: "content-length", value: String(body.readableBytes)) }
+        return block
     }
 
     /// Closes the connection (on shutdown).

@@ -14,7 +14,7 @@ import Synchronization
 ///
 /// It reads and writes HTTP/2 frames itself, with no HTTP-types codec on the stream: a request
 /// leaves as HEADERS and one DATA frame carrying END_STREAM (a GET as HEADERS alone), where the
-/// codec added an empty DATA frame to end every message (``HPACKHeaders/init(request:)``).
+/// codec added an empty DATA frame to end every message (`ServiceClient.headerBlock(for:)`).
 final class UpstreamExchange: ChannelInboundHandler {
     typealias InboundIn = HTTP2Frame.FramePayload
     typealias OutboundOut = HTTP2Frame.FramePayload

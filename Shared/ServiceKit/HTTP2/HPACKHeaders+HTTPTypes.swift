@@ -2,7 +2,8 @@ import HTTPTypes
 import NIOHPACK
 
 /// HTTP-types messages as HTTP/2 header blocks, and back, for the handlers that write and read
-/// HTTP/2 frames themselves (``HTTP2StreamResponseWriter``, ``UpstreamExchange``).
+/// HTTP/2 frames themselves (``HTTP2StreamResponseWriter``, ``UpstreamExchange``; the service
+/// client builds its requests' blocks itself, `ServiceClient.headerBlock(for:)`).
 ///
 /// swift-nio-extras' HTTP-types codec does the same conversions but only behind its channel
 /// handler, which ends every message with a DATA frame of its own: HEADERS, DATA, then an empty
@@ -10,18 +11,6 @@ import NIOHPACK
 /// frame with END_STREAM (a GET, or an answer without a body: HEADERS alone), so each call costs
 /// both sides one frame less to encode, account for in flow control, decode and deliver.
 extension HPACKHeaders {
-    /// The header block of `request`: its pseudo-header fields first, as RFC 9113 §8.3 requires.
-    init(request: HTTPRequest) {
-        self.init()
-        reserveCapacity(request.headerFields.count + 5)
-        add(request.pseudoHeaderFields.method)
-        if let field = request.pseudoHeaderFields.scheme { add(field) }
-        if let field = request.pseudoHeaderFields.authority { add(field) }
-        if let field = request.pseudoHeaderFields.path { add(field) }
-        if let field = request.pseudoHeaderFields.extendedConnectProtocol { add(field) }
-        for field in request.headerFields { add(field) }
-    }
-
     /// The header block of `response`: `:status`, then its fields.
     init(response: HTTPResponse) {
         self.init()
@@ -39,7 +28,7 @@ extension HPACKHeaders {
 
     /// Adds `field`, keeping what it asks of HPACK's dynamic table (a per-request value such as
     /// `x-request-id` is set to avoid it, a credential to never enter it).
-    private mutating func add(_ field: HTTPField) {
+    mutating func add(_ field: HTTPField) {
         let indexing: HPACKIndexing =
             switch field.indexingStrategy {
             case .avoid: .nonIndexable
