@@ -14,7 +14,8 @@ import Synchronization
 ///
 /// It reads and writes HTTP/2 frames itself, with no HTTP-types codec on the stream: a request
 /// leaves as HEADERS and one DATA frame carrying END_STREAM (a GET as HEADERS alone), where the
-/// codec added an empty DATA frame to end every message (`ServiceClient.headerBlock(for:)`).
+/// codec added an empty DATA frame to end every message (see `HPACKHeaders+HTTPTypes.swift`; the
+/// header block itself is built by `ServiceClient.headerBlock(for:)`).
 final class UpstreamExchange: ChannelInboundHandler {
     typealias InboundIn = HTTP2Frame.FramePayload
     typealias OutboundOut = HTTP2Frame.FramePayload
@@ -30,6 +31,7 @@ final class UpstreamExchange: ChannelInboundHandler {
     private var started = false
     private var head: HTTPResponse?
     private var body = ByteBuffer()
+    /// The connection's call deadlines, one timer for all its calls.
     private let deadlines: NIOLoopBound<StreamDeadlines<UpstreamExchange>>
     private var waiting = false
     private var stream: (any Channel)?

@@ -9,7 +9,7 @@ import NIOHTTP2
 /// A body of known, small length (every JSON answer) goes out as HEADERS and one DATA frame
 /// carrying END_STREAM (HEADERS alone when there is no body), in one hop to the event loop and
 /// one flush. Through the codec the same answer took three frames: it ends every message with an
-/// empty DATA frame of its own (``HPACKHeaders/init(response:)``). A streamed body (unknown or
+/// empty DATA frame of its own (see `HPACKHeaders+HTTPTypes.swift`). A streamed body (unknown or
 /// large length) is written part by part, each flushed and awaited, so a slow client holds the
 /// writer back instead of the process buffering the whole body.
 enum HTTP2StreamResponseWriter {
