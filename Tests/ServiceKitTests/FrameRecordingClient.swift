@@ -8,7 +8,7 @@ import NIOPosix
 /// library makes of it.
 enum FrameRecordingClient {
     /// The answer's frames, in order: `HEADERS`, `DATA`, with `+END` when the frame carried
-    /// END_STREAM.
+    /// END_STREAM, or `RST_STREAM` and its error code's number.
     static func answerFrames(port: Int, request: HPACKHeaders, body: ByteBuffer? = nil) async throws -> [String] {
         let connection = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port).get()
@@ -58,6 +58,9 @@ enum FrameRecordingClient {
             case .data(let data):
                 ended = data.endStream
                 frames.append(ended ? "DATA+END" : "DATA")
+            case .rstStream(let code):
+                ended = true
+                frames.append("RST_STREAM \(code.networkCode)")
             default:
                 return
             }

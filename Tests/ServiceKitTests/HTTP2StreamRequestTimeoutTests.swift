@@ -3,7 +3,8 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOEmbedded
-import NIOHTTPTypes
+import NIOHPACK
+import NIOHTTP2
 import Testing
 
 @testable import ServiceKit
@@ -23,13 +24,15 @@ struct HTTP2StreamRequestTimeoutTests {
         try channel.pipeline.syncOperations.addHandler(
             HTTP2StreamResponder(
                 responder: responder, maxBodyBytes: 1 << 20,
-                deadlines: HTTP2StreamResponder.requestDeadlines(on: channel.embeddedEventLoop), requestTimeout: Self.timeout))
+                deadlines: HTTP2StreamResponder.requestDeadlines(on: channel.embeddedEventLoop),
+                answers: NIOLoopBound(InlineAnswerFlusher(), eventLoop: channel.embeddedEventLoop), requestTimeout: Self.timeout))
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8080)).wait()
         #expect(channel.isActive)
         return channel
     }
 
-    static let head = HTTPRequestPart.head(HTTPRequest(method: .post, scheme: "http", authority: "test", path: "/api/v1/x"))
+    static let head = HTTP2Frame.FramePayload.headers(
+        .init(headers: HPACKHeaders([(":method", "POST"), (":scheme", "http"), (":authority", "test"), (":path", "/api/v1/x")])))
 
     @Test func aStreamWhoseRequestStallsIsClosedAfterTheTimeout() throws {
         let stream = try makeStream()
@@ -47,7 +50,7 @@ struct HTTP2StreamRequestTimeoutTests {
         stream.pipeline.fireChannelReadComplete()
         for _ in 0..<5 {
             stream.embeddedEventLoop.advanceTime(by: .milliseconds(70))
-            try stream.writeInbound(HTTPRequestPart.body(ByteBuffer(string: "part")))
+            try stream.writeInbound(HTTP2Frame.FramePayload.data(.init(data: .byteBuffer(ByteBuffer(string: "part")))))
             stream.pipeline.fireChannelReadComplete()
         }
         // 350 ms since the head, never 100 ms of silence.

@@ -7,6 +7,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import NIOHPACK
+import NIOHTTP2
 import NIOPosix
 import ServiceLifecycle
 import Synchronization
@@ -226,6 +227,22 @@ struct HTTP2StreamTests {
                 try await FrameRecordingClient.answerFrames(port: port, request: request("DELETE", "/api/v1/nothing")) == ["HEADERS+END"])
             let streamed = try await FrameRecordingClient.answerFrames(port: port, request: request("GET", "/api/v1/streamed"))
             #expect(streamed == ["HEADERS"] + Array(repeating: "DATA", count: Self.streamedParts) + ["DATA+END"])
+        }
+    }
+
+    /// A request header block that NIOHTTP2's checks let through but that is not a request (a
+    /// method that is not a token; NIOHTTP2 refuses only controls and spaces in it) is malformed (RFC 9113 §8.1.1): its stream is reset with
+    /// PROTOCOL_ERROR rather than left waiting, and the connection serves the next request.
+    @Test func aMalformedRequestHasItsStreamReset() async throws {
+        try await makeApp().test(.live) { http1 in
+            let port = http1.port!
+            let malformed: HPACKHeaders = [
+                ":method": "GE(T", ":scheme": "http", ":authority": "127.0.0.1", ":path": "/liveness",
+            ]
+            let frames = try await FrameRecordingClient.answerFrames(port: port, request: malformed)
+            #expect(frames == ["RST_STREAM \(HTTP2ErrorCode.protocolError.networkCode)"])
+            let wellFormed: HPACKHeaders = [":method": "GET", ":scheme": "http", ":authority": "127.0.0.1", ":path": "/liveness"]
+            #expect(try await FrameRecordingClient.answerFrames(port: port, request: wellFormed) == ["HEADERS", "DATA+END"])
         }
     }
 

@@ -2,8 +2,9 @@ import HTTPTypes
 import NIOHPACK
 
 /// HTTP-types messages as HTTP/2 header blocks, and back, for the handlers that write and read
-/// HTTP/2 frames themselves (``HTTP2StreamResponseWriter``, ``UpstreamExchange``; the service
-/// client builds its requests' blocks itself, `ServiceClient.headerBlock(for:)`).
+/// HTTP/2 frames themselves (``HTTP2StreamResponder``, ``HTTP2StreamResponseWriter``,
+/// ``UpstreamExchange``; the service client builds its requests' blocks itself,
+/// `ServiceClient.headerBlock(for:)`).
 ///
 /// swift-nio-extras' HTTP-types codec does the same conversions but only behind its channel
 /// handler, which ends every message with a DATA frame of its own: HEADERS, DATA, then an empty
@@ -61,5 +62,43 @@ extension HTTPResponse {
         }
         guard let status else { return nil }
         self.init(status: .init(code: status), headerFields: fields)
+    }
+}
+
+extension HTTPRequest {
+    /// Reads a request header block, or nil when it is malformed (RFC 9113 §8.3): a pseudo-header
+    /// field repeated, unknown, or after a regular field, no `:method`, a method that is not a
+    /// token, or an illegal field name. The server's NIOHTTP2 handler has already checked the
+    /// block against the rest of §8.3 (required fields, connection-specific fields). Values are
+    /// legalized as `HTTPField` does.
+    init?(headerBlock headers: HPACKHeaders) {
+        var method: String?
+        var scheme: String?
+        var authority: String?
+        var path: String?
+        var extendedConnectProtocol: String?
+        var fields = HTTPFields()
+        fields.reserveCapacity(headers.count)
+        for (name, value, indexing) in headers {
+            if name.utf8.first == UInt8(ascii: ":") {
+                guard fields.isEmpty else { return nil }
+                switch name {
+                case ":method" where method == nil: method = value
+                case ":scheme" where scheme == nil: scheme = value
+                case ":authority" where authority == nil: authority = value
+                case ":path" where path == nil: path = value
+                case ":protocol" where extendedConnectProtocol == nil: extendedConnectProtocol = value
+                default: return nil
+                }
+                continue
+            }
+            guard let fieldName = HTTPField.Name(name) else { return nil }
+            var field = HTTPField(name: fieldName, value: value)
+            field.indexingStrategy = indexing == .neverIndexed ? .disallow : indexing == .nonIndexable ? .avoid : .automatic
+            fields.append(field)
+        }
+        guard let method = method.flatMap({ HTTPRequest.Method($0) }) else { return nil }
+        self.init(method: method, scheme: scheme, authority: authority, path: path, headerFields: fields)
+        if let extendedConnectProtocol { self.extendedConnectProtocol = extendedConnectProtocol }
     }
 }

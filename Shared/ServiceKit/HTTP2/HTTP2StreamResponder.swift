@@ -2,8 +2,6 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import NIOHTTP2
-import NIOHTTPTypes
-import NIOHTTPTypesHTTP2
 
 /// Answers one HTTP/2 stream from a channel handler: it gathers the request, runs it through the
 /// router in one task, and writes the response back on the stream.
@@ -27,15 +25,23 @@ import NIOHTTPTypesHTTP2
 /// exactly as on HTTP/1.1; the rest of it is dropped. A request that does not arrive whole within
 /// the connection's request timeout (headers sent, then silence) has its stream reset, so it
 /// cannot hold the connection open, nor a graceful shutdown's drain.
+///
+/// It reads the stream's HTTP/2 frames itself (`HTTPRequest(headerBlock:)`), as it writes them:
+/// swift-nio-extras' HTTP-types codec, a second handler on every stream, turned each frame into
+/// a request part first, and cost about 5 % of the server's CPU per request on the echo benchmark
+/// (Benchmarks/Foundation/README.md, session 12). A header block that is not a request is
+/// malformed (RFC 9113 §8.1.1): the stream is reset with PROTOCOL_ERROR.
 final class HTTP2StreamResponder: ChannelInboundHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTP2Frame.FramePayload
+    typealias OutboundOut = HTTP2Frame.FramePayload
 
     private let responder: ApexResponder
     private let maxBodyBytes: Int
     /// The connection's waits for the rest of a request, one timer for all its streams.
     private let deadlines: StreamDeadlines<HTTP2StreamResponder>
     private let requestTimeout: TimeAmount
+    /// The connection's grouping of answers written inside a read.
+    private let answers: NIOLoopBound<InlineAnswerFlusher>
     private var head: HTTPRequest?
     private var body: ByteBuffer?
     private var dispatched = false
@@ -44,8 +50,12 @@ final class HTTP2StreamResponder: ChannelInboundHandler {
     /// The request's task, cancelled when the stream closes first (see `channelInactive`).
     private var task: Task<Void, Never>?
 
-    init(responder: ApexResponder, maxBodyBytes: Int, deadlines: StreamDeadlines<HTTP2StreamResponder>, requestTimeout: TimeAmount) {
+    init(
+        responder: ApexResponder, maxBodyBytes: Int, deadlines: StreamDeadlines<HTTP2StreamResponder>,
+        answers: NIOLoopBound<InlineAnswerFlusher>, requestTimeout: TimeAmount
+    ) {
         self.responder = responder
+        self.answers = answers
         self.maxBodyBytes = maxBodyBytes
         self.deadlines = deadlines
         self.requestTimeout = requestTimeout
@@ -99,24 +109,41 @@ final class HTTP2StreamResponder: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !dispatched else { return }
         switch unwrapInboundIn(data) {
-        case .head(var head):
-            head.headerFields[HTTPVersionHeader.name] = "2"
-            self.head = head
-            if let declared = head.headerFields.value(of: .contentLength).flatMap({ Int($0) }), declared > maxBodyBytes {
-                // The tracing middleware refuses a declared oversize body without reading it.
-                dispatch(context: context, body: ByteBuffer(), complete: false)
+        case .headers(let block):
+            if head == nil {
+                guard var request = HTTPRequest(headerBlock: block.headers) else {
+                    // Malformed (RFC 9113 §8.1.1): a stream error, not an answer.
+                    dispatched = true
+                    stopWaiting()
+                    context.writeAndFlush(wrapOutboundOut(.rstStream(.protocolError)), promise: nil)
+                    context.close(promise: nil)
+                    return
+                }
+                request.headerFields[HTTPVersionHeader.name] = "2"
+                head = request
+                if let declared = request.headerFields.value(of: .contentLength).flatMap({ Int($0) }), declared > maxBodyBytes {
+                    // The tracing middleware refuses a declared oversize body without reading it.
+                    dispatch(context: context, body: ByteBuffer(), complete: false)
+                    return
+                }
             }
-        case .body(var part):
-            if body == nil {
-                body = part
-            } else {
-                body!.writeBuffer(&part)
+            // The request's head, or its trailers, which no route reads.
+            if block.endStream { dispatch(context: context, body: body ?? ByteBuffer(), complete: true) }
+        case .data(let frame):
+            if case .byteBuffer(var part) = frame.data, part.readableBytes > 0 {
+                if body == nil {
+                    body = part
+                } else {
+                    body!.writeBuffer(&part)
+                }
+                if let body, body.readableBytes > maxBodyBytes {
+                    dispatch(context: context, body: body, complete: false)
+                    return
+                }
             }
-            if let body, body.readableBytes > maxBodyBytes {
-                dispatch(context: context, body: body, complete: false)
-            }
-        case .end:
-            dispatch(context: context, body: body ?? ByteBuffer(), complete: true)
+            if frame.endStream { dispatch(context: context, body: body ?? ByteBuffer(), complete: true) }
+        default:
+            return
         }
     }
 
@@ -128,16 +155,16 @@ final class HTTP2StreamResponder: ChannelInboundHandler {
         dispatched = true
         stopWaiting()
         self.body = nil
-        guard let frames = Self.frameContext(of: context) else {
-            context.close(promise: nil)
-            return
-        }
+        let frames = NIOLoopBound(context, eventLoop: context.eventLoop)
         let request = Request(head: head, body: complete ? RequestBody(buffer: body) : Self.cutShort(body, limit: maxBodyBytes))
         let stream = context.channel
         let responder = self.responder
+        let answers = self.answers
         let operation: @Sendable () async -> Void = {
             let response = await responder.respond(to: request, on: stream)
             let ended = await HTTP2StreamResponseWriter.write(response, to: frames)
+            // Still on the event loop: answered inline, inside the read that brought the request.
+            if stream.eventLoop.inEventLoop { answers.value.answerWritten() }
             if !complete, let ended {
                 // Only once the end of the answer has left the flow-control buffer: a reset
                 // overtakes frames still waiting there, and would cut the answer off.
@@ -165,13 +192,5 @@ final class HTTP2StreamResponder: ChannelInboundHandler {
         if body.readableBytes > 0 { continuation.yield(body) }
         continuation.finish(throwing: NIOTooManyBytesError(maxBytes: limit))
         return RequestBody(asyncSequence: parts)
-    }
-
-    /// Where the answer's HTTP/2 frames (and a RST_STREAM) are written on this stream: below the
-    /// HTTP-types codec, which only takes HTTP response parts and would end the answer with a DATA
-    /// frame of its own (``HTTP2StreamResponseWriter``).
-    private static func frameContext(of context: ChannelHandlerContext) -> NIOLoopBound<ChannelHandlerContext>? {
-        (try? context.pipeline.syncOperations.context(handlerType: HTTP2FramePayloadToHTTPServerCodec.self))
-            .map { NIOLoopBound($0, eventLoop: context.eventLoop) }
     }
 }

@@ -1,12 +1,12 @@
 import Logging
 import NIOCore
 import NIOHTTP2
-import NIOHTTPTypesHTTP2
 
 /// Serves HTTP/2 on a connection whose protocol is known: each stream the client opens gets an
-/// ``HTTP2StreamResponder`` behind the HTTP/2-to-HTTP-types codec, which reads the request (the
-/// answer is written as frames below it: ``HTTP2StreamResponseWriter``), and the connection an
-/// ``HTTP2ConnectionLifecycle`` for graceful shutdown and the idle timeout.
+/// ``HTTP2StreamResponder``, which reads the request's frames and writes the answer's
+/// (``HTTP2StreamResponseWriter``); the connection gets an ``HTTP2ConnectionLifecycle`` for
+/// graceful shutdown and the idle timeout, and an ``InlineAnswerFlusher`` that sends the answers
+/// written inside one read in groups.
 struct HTTP2StreamServer: Sendable {
     let responder: ApexResponder
     let maxBodyBytes: Int
@@ -18,6 +18,7 @@ struct HTTP2StreamServer: Sendable {
         let deadlines = HTTP2StreamResponder.requestDeadlines(on: channel.eventLoop)
         let boundDeadlines = NIOLoopBound(deadlines, eventLoop: channel.eventLoop)
         channel.closeFuture.whenComplete { _ in boundDeadlines.value.close() }
+        let answers = NIOLoopBound(InlineAnswerFlusher(), eventLoop: channel.eventLoop)
         let responder = self.responder
         let maxBodyBytes = self.maxBodyBytes
         let idleTimeout = self.idleTimeout
@@ -36,14 +37,14 @@ struct HTTP2StreamServer: Sendable {
             streamDelegate: lifecycle.streamDelegate
         ) { stream in
             stream.eventLoop.makeCompletedFuture {
-                try stream.pipeline.syncOperations.addHandler(HTTP2FramePayloadToHTTPServerCodec())
                 try stream.pipeline.syncOperations.addHandler(
                     HTTP2StreamResponder(
                         responder: responder, maxBodyBytes: maxBodyBytes, deadlines: boundDeadlines.value,
-                        requestTimeout: .init(idleTimeout)))
+                        answers: answers, requestTimeout: .init(idleTimeout)))
             }
         }
         try channel.pipeline.syncOperations.addHandler(lifecycle)
+        try channel.pipeline.syncOperations.addHandler(answers.value)
     }
 
     /// Returns when the connection has closed; closes it when the task is cancelled (the
