@@ -55,10 +55,10 @@ final class HTTP2StreamResponder: ChannelInboundHandler {
         answers: NIOLoopBound<InlineAnswerFlusher>, requestTimeout: TimeAmount
     ) {
         self.responder = responder
-        self.answers = answers
         self.maxBodyBytes = maxBodyBytes
         self.deadlines = deadlines
         self.requestTimeout = requestTimeout
+        self.answers = answers
     }
 
     /// The wait on every stream of one connection for the rest of its request.

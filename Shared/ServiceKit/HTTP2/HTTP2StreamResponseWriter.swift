@@ -9,16 +9,16 @@ import NIOHTTP2
 /// A body of known, small length (every JSON answer) goes out as HEADERS and one DATA frame
 /// carrying END_STREAM (HEADERS alone when there is no body), in one hop to the event loop and
 /// one flush. Through swift-nio-extras' HTTP-types codec the same answer took three frames: it
-/// ends every message with an empty DATA frame of its own (see `HPACKHeaders+HTTPTypes.swift`). A streamed body (unknown or
-/// large length) is written part by part, each flushed and awaited, so a slow client holds the
-/// writer back instead of the process buffering the whole body.
+/// ends every message with an empty DATA frame of its own (see `HPACKHeaders+HTTPTypes.swift`).
+/// A streamed body (unknown or large length) is written part by part, each flushed and awaited,
+/// so a slow client holds the writer back instead of the process buffering the whole body.
 enum HTTP2StreamResponseWriter {
     /// Bodies up to this many bytes with a known length are sent in one flush.
     static let gatherLimit = 1 << 20
 
-    /// Writes `response` on `frames` (the context of the stream's ``HTTP2StreamResponder``); the future completes
-    /// once the end of the stream has left HTTP/2's flow-control buffer (or failed), nil when the
-    /// stream was closed instead of ended.
+    /// Writes `response` on `frames` (the context of the stream's ``HTTP2StreamResponder``); the
+    /// future completes once the end of the stream has left HTTP/2's flow-control buffer (or
+    /// failed), nil when the stream was closed instead of ended.
     @discardableResult
     static func write(_ response: consuming Response, to frames: NIOLoopBound<ChannelHandlerContext>) async -> EventLoopFuture<Void>? {
         let head = response.head
