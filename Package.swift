@@ -101,7 +101,14 @@ let benchmarks: [Target] = [
     ("bench-rag", ["Rag", "ServiceKit", "SemanticSearch", "Embeddings"]),
     ("bench-memory", ["Memory", "ServiceKit", "SemanticSearch", "Embeddings"]),
     ("bench-scheduler", ["Scheduler", "ServiceKit"]),
-    ("bench-gateway", ["Gateway", "ServiceKit", "ApexTestSupport"]),
+    (
+        "bench-gateway",
+        [
+            "Gateway", "ServiceKit", "ApexTestSupport", .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHPACK", package: "swift-nio-http2"),
+            .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+        ]
+    ),
     ("bench-embeddings", ["Embeddings"]),
 ].map { (name: String, dependencies: [Target.Dependency]) in
     .executableTarget(name: name, dependencies: dependencies, path: "Benchmarks/Sources/\(name)", swiftSettings: swiftSettings)
@@ -203,7 +210,7 @@ let package = Package(
                 "GatewayTests",
                 [
                     "Gateway", "ServiceKit", .product(name: "Crypto", package: "swift-crypto"),
-                    .product(name: "_CryptoExtras", package: "swift-crypto"),
+                    .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "NIOPosix", package: "swift-nio"),
                 ]),
             tests("RagTests", ["Rag", "ServiceKit", "SemanticSearch", "Embeddings"]),
             tests("MemoryTests", ["Memory", "ServiceKit", "SemanticSearch", "Embeddings"]),

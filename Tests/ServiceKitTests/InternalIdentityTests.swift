@@ -73,6 +73,21 @@ struct InternalIdentityTests {
         #expect(cache.value(for: "c", now: 101, leeway: 1) == nil)
     }
 
+    /// Keyed by a token's tail for hashing, but only the whole token finds its entry.
+    @Test func aTokenThatSharesAnotherOnesTailIsNotThatToken() {
+        let tail = String(repeating: "s", count: 40)
+        let genuine = "header.claims-of-alice." + tail
+        let forged = "header.claims-of-mallory." + tail
+        #expect(TokenKey(genuine).hashValue == TokenKey(forged).hashValue)
+        #expect(TokenKey(genuine) != TokenKey(forged))
+        #expect(TokenKey("short") == TokenKey("short") && TokenKey("short") != TokenKey("shorT"))
+        let cache = VerifiedTokenCache<String>()
+        cache.store("alice", for: genuine, expires: 100)
+        #expect(cache.value(for: genuine, now: 50, leeway: 0) == "alice")
+        #expect(cache.value(for: forged, now: 50, leeway: 0) == nil)
+        #expect(cache.value(for: String(genuine.dropFirst()), now: 50, leeway: 0) == nil)
+    }
+
     /// The three steps of docs/operations.md: accept the new secret, mint with it, drop the old.
     @Test func aRotationKeepsBothSidesUnderstandingEachOther() throws {
         let old = TestSettings.secret

@@ -83,18 +83,23 @@ public final class ServiceClient: Sendable {
     /// more when the connection failed and the method is idempotent, or when the upstream did not
     /// process it at all (a refused stream, e.g. during its graceful shutdown), whatever the method.
     public func execute(_ request: UpstreamRequest) async throws -> UpstreamResponse {
+        try await execute(request, via: nil)
+    }
+
+    /// ``execute(_:)`` on `upstream`'s connection, or the next in turn when nil.
+    private func execute(_ request: UpstreamRequest, via upstream: HTTP2Upstream?) async throws -> UpstreamResponse {
         do {
-            return try await attempt(request)
+            return try await attempt(request, via: upstream)
         } catch is UpstreamNotProcessed {
-            return try await retry(request)
+            return try await retry(request, via: upstream)
         } catch ServiceClientError.connectionFailed where request.isIdempotent {
-            return try await retry(request)
+            return try await retry(request, via: upstream)
         }
     }
 
-    private func retry(_ request: UpstreamRequest) async throws -> UpstreamResponse {
+    private func retry(_ request: UpstreamRequest, via upstream: HTTP2Upstream?) async throws -> UpstreamResponse {
         do {
-            return try await attempt(request)
+            return try await attempt(request, via: upstream)
         } catch let refused as UpstreamNotProcessed {
             throw ServiceClientError.connectionFailed(refused.reason)
         }
@@ -110,10 +115,10 @@ public final class ServiceClient: Sendable {
         return upstreams[turn.wrappingAdd(1, ordering: .relaxed).oldValue % upstreams.count]
     }
 
-    private func attempt(_ request: UpstreamRequest) async throws -> UpstreamResponse {
+    private func attempt(_ request: UpstreamRequest, via chosen: HTTP2Upstream?) async throws -> UpstreamResponse {
         let timeout = request.timeout ?? defaultTimeout
         let deadline = ContinuousClock.now + timeout
-        let upstream = nextUpstream
+        let upstream = chosen ?? nextUpstream
         let connection: HTTP2Upstream.Connection
         if let open = upstream.openConnection {
             // The common case: no task group and timer just to read the open connection.
@@ -130,14 +135,28 @@ public final class ServiceClient: Sendable {
                 throw ServiceClientError.timeout
             }
         }
+        // A call made on the connection's event loop comes from a request answered inline there:
+        // its stream is not held back for the others of this turn (``FlushCoalescer``).
+        let call = start(request, on: connection, deadline: deadline, flushAtOnce: connection.channel.eventLoop.inEventLoop)
+        // Waiting on the future does not end when the task is cancelled; the handler does.
+        if request.runsToCompletion { return try await call.response.futureResult.get() }
+        return try await withTaskCancellationHandler {
+            try await call.response.futureResult.get()
+        } onCancel: {
+            call.cancel()
+        }
+    }
+
+    /// Opens the call's stream on `connection` and sends the request; the answer completes
+    /// `call.response` on the connection's event loop.
+    private func start(
+        _ request: UpstreamRequest, on connection: HTTP2Upstream.Connection, deadline: ContinuousClock.Instant, flushAtOnce: Bool
+    ) -> UpstreamCall {
         let headers = headerBlock(for: request)
         let body = request.body
         let remaining = max(.zero, deadline - ContinuousClock.now)
         let call = UpstreamCall(eventLoop: connection.channel.eventLoop)
         let streamTimeout = TimeAmount.nanoseconds(Int64(remaining / .nanoseconds(1)))
-        // A call made on the connection's event loop comes from a request answered inline there:
-        // its stream is not held back for the others of this turn (``FlushCoalescer``).
-        let flushAtOnce = connection.channel.eventLoop.inEventLoop
         let flushes = connection.flushes
         let deadlines = connection.deadlines
         let opened = connection.channel.eventLoop.makePromise(of: (any Channel).self)
@@ -150,12 +169,36 @@ public final class ServiceClient: Sendable {
                         flushAtOnce: flushAtOnce))
             }
         }
-        // Waiting on the future does not end when the task is cancelled; the handler does.
-        if request.runsToCompletion { return try await call.response.futureResult.get() }
-        return try await withTaskCancellationHandler {
-            try await call.response.futureResult.get()
-        } onCancel: {
-            call.cancel()
+        return call
+    }
+
+    /// ``execute(_:)`` for a caller running on `eventLoop` outside any task (the gateway's
+    /// `ForwardingShortcut`). When the client's connection on that event loop is open, the call
+    /// starts on it right away and its answer completes the future there: no thread is crossed
+    /// and no task is made. Its stream is flushed with the others started in the same turn of
+    /// the event loop (``FlushCoalescer``), so a read that brings many requests sends them on in
+    /// one write. The connection still to be made, and ``execute(_:)``'s retry (a broken
+    /// connection, a stream the server refused), run in a task, on that same connection.
+    ///
+    /// The call runs to its answer or its deadline whatever happens to the caller
+    /// (`runsToCompletion`).
+    public func send(_ request: UpstreamRequest, on eventLoop: any EventLoop) -> EventLoopFuture<UpstreamResponse> {
+        let upstream = upstreams.count == 1 ? upstreams[0] : upstreams.first { $0.eventLoop === eventLoop }
+        guard let connection = upstream?.openConnection, connection.channel.eventLoop === eventLoop else {
+            return eventLoop.makeFutureWithTask { try await self.execute(request, via: upstream) }
+        }
+        let deadline = ContinuousClock.now + (request.timeout ?? defaultTimeout)
+        let call = start(request, on: connection, deadline: deadline, flushAtOnce: false)
+        return call.response.futureResult.flatMapError { error in
+            switch error {
+            case is UpstreamNotProcessed:
+                break
+            case ServiceClientError.connectionFailed where request.isIdempotent:
+                break
+            default:
+                return eventLoop.makeFailedFuture(error)
+            }
+            return eventLoop.makeFutureWithTask { try await self.retry(request, via: upstream) }
         }
     }
 

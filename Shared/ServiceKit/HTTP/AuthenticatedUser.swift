@@ -11,4 +11,7 @@ public struct AuthenticatedUser: Sendable, Equatable {
         self.email = email
         self.method = method
     }
+
+    /// The one user of a gateway started with `AUTH_DISABLED=1` (development only).
+    public static let development = AuthenticatedUser(id: "default", email: nil, method: .disabled)
 }

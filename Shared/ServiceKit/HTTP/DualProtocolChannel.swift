@@ -13,6 +13,10 @@ public import NIOSSL
 /// 40 % of the server's CPU per small request). With TLS, the sniffing happens on the decrypted
 /// bytes, and ALPN offers `h2` and `http/1.1`.
 ///
+/// A service's ``HTTPShortcut`` (the gateway's) is offered the requests of both protocols: each
+/// HTTP/2 stream's by ``HTTP2StreamResponder``, each HTTP/1.1 connection's by
+/// ``HTTP1ShortcutHandler``.
+///
 /// Every request gets the header ``HTTPVersionHeader/name`` set by the server (never by the
 /// client) so metrics and handlers can tell which protocol carried it.
 public struct DualProtocolChannel: HTTPChannelHandler {
@@ -28,6 +32,8 @@ public struct DualProtocolChannel: HTTPChannelHandler {
 
     private let http1: HTTP1Channel
     private let http2: HTTP2StreamServer
+    /// Set when the HTTP/2 responder has an ``HTTPShortcut``: HTTP/1.1 requests are offered to it too.
+    private let shortcutResponder: ApexResponder?
     private let sslContext: NIOSSLContext?
     public let responder: Responder
 
@@ -46,6 +52,7 @@ public struct DualProtocolChannel: HTTPChannelHandler {
         let stream = HTTP1Channel.Configuration(idleTimeout: .init(idleTimeout))
         self.http1 = HTTP1Channel(responder: HTTPVersionHeader.marking(responder, as: "1.1"), configuration: stream)
         self.http2 = HTTP2StreamServer(responder: http2Responder, maxBodyBytes: maxBodyBytes, idleTimeout: idleTimeout)
+        self.shortcutResponder = http2Responder.shortcut == nil ? nil : http2Responder
         if var tls = tlsConfiguration {
             tls.applicationProtocols = ["h2", "http/1.1"]
             self.sslContext = try NIOSSLContext(configuration: tls)
@@ -82,12 +89,17 @@ public struct DualProtocolChannel: HTTPChannelHandler {
         let channel = value.channel
         let http1 = self.http1
         let http2 = self.http2
+        let shortcutResponder = self.shortcutResponder
         do {
             let detected = try await value.detected.get()
             let negotiated = try await channel.eventLoop.flatSubmit { () -> EventLoopFuture<Negotiated> in
                 let configured: EventLoopFuture<Negotiated> =
                     switch detected {
-                    case .http1: http1.setup(channel: channel, logger: logger).map { .http1($0) }
+                    case .http1:
+                        http1.setup(channel: channel, logger: logger).flatMapThrowing { connection in
+                            try Self.addShortcut(of: shortcutResponder, to: channel)
+                            return .http1(connection)
+                        }
                     case .http2: channel.eventLoop.makeCompletedFuture { try http2.configure(channel) }.map { .http2 }
                     }
                 return configured.flatMap { negotiated in
@@ -104,6 +116,17 @@ public struct DualProtocolChannel: HTTPChannelHandler {
             logger.debug("connection closed before its protocol was known: \(error)")
             _ = try? await channel.close()
         }
+    }
+}
+
+extension DualProtocolChannel {
+    /// Puts `responder`'s ``HTTPShortcut`` in front of Hummingbird's HTTP/1.1 connection loop
+    /// (``HTTP1ShortcutHandler``), right after Hummingbird's connection state handler; call on
+    /// the channel's event loop once Hummingbird's HTTP/1.1 handlers are in place.
+    static func addShortcut(of responder: ApexResponder?, to channel: any Channel) throws {
+        guard let responder else { return }
+        let state = try channel.pipeline.syncOperations.handler(type: HTTPConnectionStateHandler.self)
+        try channel.pipeline.syncOperations.addHandler(HTTP1ShortcutHandler(responder: responder), position: .after(state))
     }
 }
 

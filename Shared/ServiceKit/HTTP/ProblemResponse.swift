@@ -1,7 +1,7 @@
 public import ApexProtocol
 import Foundation
 public import Hummingbird
-import Logging
+public import Logging
 import NIOCore
 import PostgresNIO
 
@@ -19,20 +19,38 @@ public enum ProblemResponse {
             return Response(status: clientClosedRequest)
         }
         let apiError = classify(error, request: request, routes: routes)
-        if apiError.code.status >= 500 {
-            context.logger.error(
-                "request failed",
-                metadata: ["error": "\(String(reflecting: error))", "status": "\(apiError.code.status)"])
-        } else {
-            context.logger.debug("request refused", metadata: ["error": "\(apiError)"])
-        }
+        log(error, as: apiError, logger: context.logger)
         return response(apiError, traceID: context.trace.traceID)
+    }
+
+    /// What the client reads for `error` when no request decides it (no route to name): the
+    /// classification ``make(for:request:context:routes:)`` makes, logged the same way. For
+    /// answers built outside the router (``HTTPShortcut``).
+    public static func apiError(for error: any Error, logger: Logger) -> APIError {
+        let apiError = classify(error, request: nil, routes: nil)
+        log(error, as: apiError, logger: logger)
+        return apiError
+    }
+
+    /// A 5xx names the real error in the log, with the trace id; a refusal only at debug level.
+    private static func log(_ error: any Error, as apiError: APIError, logger: Logger) {
+        if apiError.code.status >= 500 {
+            logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "status": "\(apiError.code.status)"])
+        } else {
+            logger.debug("request refused", metadata: ["error": "\(apiError)"])
+        }
     }
 
     /// nginx's status for a request whose client closed it before the answer; never sent.
     static let clientClosedRequest = HTTPResponse.Status(code: 499, reasonPhrase: "Client Closed Request")
 
     public static func response(_ error: APIError, traceID: String) -> Response {
+        let (head, body) = answer(error, traceID: traceID)
+        return Response(status: head.status, headers: head.headerFields, body: .init(byteBuffer: body))
+    }
+
+    /// The problem's head and JSON body, for answers written without a `Response`.
+    public static func answer(_ error: APIError, traceID: String) -> (head: HTTPResponse, body: ByteBuffer) {
         let problem = ProblemDetails(
             code: error.code, detail: error.detail, traceID: traceID,
             errors: error.errors.isEmpty ? nil : error.errors)
@@ -40,21 +58,17 @@ public enum ProblemResponse {
         var headers = error.headers
         headers[.contentType] = ProblemDetails.mediaType
         headers[.contentLength] = String(data.count)
-        return Response(
-            status: HTTPResponse.Status(code: error.code.status),
-            headers: headers,
-            body: .init(byteBuffer: ByteBuffer(bytes: data))
-        )
+        return (HTTPResponse(status: HTTPResponse.Status(code: error.code.status), headerFields: headers), ByteBuffer(bytes: data))
     }
 
-    static func classify(_ error: any Error, request: Request, routes: RouteCatalog?) -> APIError {
+    static func classify(_ error: any Error, request: Request?, routes: RouteCatalog?) -> APIError {
         switch error {
         case let error as APIError:
             return error
         case let error as ValidationFailure:
             return APIError.invalid(error.errors)
         case let error as HTTPError:
-            if error.status == .notFound, let routes {
+            if error.status == .notFound, let request, let routes {
                 let allowed = routes.allowedMethods(forPath: request.uri.path)
                 if !allowed.isEmpty {
                     let allow = allowed.map(\.rawValue).joined(separator: ", ")

@@ -73,16 +73,24 @@ public struct RequestTracingMiddleware: RouterMiddleware {
             span.attributes["network.protocol.version"] = version
             if response.status.code >= 500 { span.setStatus(.init(code: .error)) }
         }
-        let level: Logger.Level = response.status.code >= 500 ? .error : .info
-        context.logger.log(
-            level: level, "\(request.method.rawValue) \(route) \(response.status.code)",
+        Self.writeAccessLog(
+            logger: context.logger, method: request.method.rawValue, route: route, status: response.status.code, httpVersion: version,
+            elapsed: elapsed)
+        return response
+    }
+
+    /// The access log line of one request: info, or error for a 5xx. Also written for the
+    /// requests an ``HTTPShortcut`` answers.
+    static func writeAccessLog(logger: Logger, method: String, route: String, status: Int, httpVersion: String, elapsed: Duration) {
+        let level: Logger.Level = status >= 500 ? .error : .info
+        logger.log(
+            level: level, "\(method) \(route) \(status)",
             metadata: [
                 "route": .string(route),
-                "method": .string(request.method.rawValue),
-                "status": .stringConvertible(response.status.code),
-                "http_version": .string(version),
+                "method": .string(method),
+                "status": .stringConvertible(status),
+                "http_version": .string(httpVersion),
                 "duration_ms": .stringConvertible((elapsed / .milliseconds(1) * 1000).rounded() / 1000),
             ])
-        return response
     }
 }

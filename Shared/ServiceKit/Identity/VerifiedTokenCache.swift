@@ -9,13 +9,17 @@ import Synchronization
 /// own. Entries are keyed by the whole token (header, claims and signature), so a hit is exactly
 /// a token that verified before; expiry is still checked on every hit. Bounded: when full, it is
 /// emptied (cheap, and the next requests simply verify again).
+///
+/// The key hashes only the token's last 32 bytes, the end of its signature (``TokenKey``):
+/// hashing a whole Firebase ID token (about 900 bytes) was about 2 % of the gateway's CPU per
+/// forwarded request. Equality still compares whole tokens.
 public final class VerifiedTokenCache<Value: Sendable>: Sendable {
     private struct Entry {
         let value: Value
         let expires: Int64
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
+    private let entries = Mutex<[TokenKey: Entry]>([:])
     public let capacity: Int
 
     public init(capacity: Int = 50_000) {
@@ -24,10 +28,11 @@ public final class VerifiedTokenCache<Value: Sendable>: Sendable {
 
     /// What `token` proved when it verified, unless it has expired since (`exp` ≤ `now` − `leeway`).
     public func value(for token: String, now: Int64, leeway: Int64) -> Value? {
-        entries.withLock { entries in
-            guard let entry = entries[token] else { return nil }
+        let key = TokenKey(token)
+        return entries.withLock { entries in
+            guard let entry = entries[key] else { return nil }
             guard entry.expires > now - leeway else {
-                entries[token] = nil
+                entries[key] = nil
                 return nil
             }
             return entry.value
@@ -37,7 +42,7 @@ public final class VerifiedTokenCache<Value: Sendable>: Sendable {
     public func store(_ value: Value, for token: String, expires: Int64) {
         entries.withLock { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[token] = Entry(value: value, expires: expires)
+            entries[TokenKey(token)] = Entry(value: value, expires: expires)
         }
     }
 

@@ -59,17 +59,21 @@ public struct ServiceCore: Sendable {
     /// wait. Pass false where every request waits on another service after costly checks of its
     /// own (the gateway): there it only queues the requests of a connection behind one another.
     /// Benchmarks/Foundation/README.md, session 9, has both measurements.
+    ///
+    /// `shortcut`: offered every bodiless HTTP/2 request before the router (``HTTPShortcut``).
     public func makeApplication(
         router: Router<ApexRequestContext>,
         migrations: MigrationRunner?,
         startsRequestsInline: Bool = true,
+        shortcut: (any HTTPShortcut)? = nil,
         services: [any Service] = [],
         prepare: (@Sendable () async throws -> Void)? = nil,
         onServerRunning: (@Sendable (any Channel) async -> Void)? = nil
     ) throws -> some ApplicationProtocol {
         let serverName = "apex-\(settings.service.rawValue)"
         let http2Responder = ApexResponder(
-            router.buildResponder(), logger: logger, serverName: serverName, startsInline: startsRequestsInline)
+            router.buildResponder(), logger: logger, serverName: serverName, startsInline: startsRequestsInline, shortcut: shortcut,
+            metrics: metrics)
         var app = Application(
             router: router,
             server: .apexDualProtocol(

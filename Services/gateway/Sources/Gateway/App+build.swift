@@ -4,7 +4,12 @@ public import Hummingbird
 public import ServiceKit
 
 /// Builds apex-gateway exactly as production and tests run it.
-public func buildApplication(settings: GatewaySettings, runtime: ServiceRuntime) async throws -> some ApplicationProtocol {
+///
+/// `forwardsOnEventLoop: false` sends every request through the router; tests compare the
+/// answers of both ways (``ForwardingShortcut``).
+public func buildApplication(
+    settings: GatewaySettings, runtime: ServiceRuntime, forwardsOnEventLoop: Bool = true
+) async throws -> some ApplicationProtocol {
     let upstreamsBox = try Upstreams(
         settings: settings,
         identity: InternalIdentity(
@@ -31,10 +36,11 @@ public func buildApplication(settings: GatewaySettings, runtime: ServiceRuntime)
     let router = core.makeRouter(routes: catalog, requireIdentity: false)
     router.add(middleware: SecurityHeaders(strictTransportSecurity: settings.common.isProduction))
     router.add(middleware: CORSPolicy(allowedOrigins: Set(settings.corsOrigins), audit: audit))
+    let userLimits = TokenBucketLimiter(ratePerSecond: settings.rateLimitPerSecond, burst: settings.rateLimitBurst)
     router.add(
         middleware: EdgeAccessMiddleware(
             verifier: verifier,
-            userLimits: TokenBucketLimiter(ratePerSecond: settings.rateLimitPerSecond, burst: settings.rateLimitBurst),
+            userLimits: userLimits,
             anonymousLimits: TokenBucketLimiter(ratePerSecond: settings.anonymousRatePerSecond, burst: settings.anonymousBurst),
             audit: audit))
     router.addRoutes(OpenAPIController().endpoints)
@@ -48,7 +54,11 @@ public func buildApplication(settings: GatewaySettings, runtime: ServiceRuntime)
 
     // Every proxied request checks its bearer token, then waits on a backend: started inline,
     // a connection's requests would queue behind each other's checks (ServiceCore.makeApplication).
+    let forwards = core.metrics.counter("shortcut_forwards", help: "Requests forwarded from their stream's event loop, without the router")
+    let shortcut = ForwardingShortcut(
+        upstreams: upstreamsBox, verifier: verifier, userLimits: userLimits, strictTransportSecurity: settings.common.isProduction,
+        countForward: { forwards.increment() })
     return try core.makeApplication(
         router: router, migrations: try GatewaySchema.migrations(), startsRequestsInline: false,
-        services: [audit, ShutdownHook { await upstreamsBox.shutdown() }])
+        shortcut: forwardsOnEventLoop ? shortcut : nil, services: [audit, ShutdownHook { await upstreamsBox.shutdown() }])
 }

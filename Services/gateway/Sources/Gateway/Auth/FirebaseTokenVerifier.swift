@@ -16,11 +16,15 @@ struct FirebaseTokenVerifier: Sendable {
     let verified = VerifiedTokenCache<AuthenticatedUser>()
 
     func verify(_ token: String, now: Date = Date()) async throws(TokenFailure) -> AuthenticatedUser {
-        let current = Int64(now.timeIntervalSince1970)
-        if let user = verified.value(for: token, now: current, leeway: leeway) { return user }
+        if let user = alreadyVerified(token, now: now) { return user }
         let (user, expires) = try await verifyUncached(token, now: now)
         verified.store(user, for: token, expires: expires)
         return user
+    }
+
+    /// The user of a token verified earlier and not yet expired; nil for any other token.
+    func alreadyVerified(_ token: String, now: Date = Date()) -> AuthenticatedUser? {
+        verified.value(for: token, now: Int64(now.timeIntervalSince1970), leeway: leeway)
     }
 
     private func verifyUncached(_ token: String, now: Date) async throws(TokenFailure) -> (AuthenticatedUser, Int64) {

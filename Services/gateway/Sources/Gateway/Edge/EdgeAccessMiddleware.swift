@@ -34,19 +34,15 @@ struct EdgeAccessMiddleware: RouterMiddleware {
                 failure = .malformed
             }
         } else {
-            context.authenticatedUser = AuthenticatedUser(id: "default", email: nil, method: .disabled)
+            context.authenticatedUser = .development
         }
 
         let (limiter, key) =
-            if let user = context.authenticatedUser { (userLimits, "user:" + user.id) } else {
+            if let user = context.authenticatedUser { (userLimits, TokenBucketLimiter.key(for: user)) } else {
                 (anonymousLimits, "ip:" + (context.clientAddress?.ipAddress ?? "unknown"))
             }
         let decision = limiter.take(key)
-        let rateHeaders: HTTPFields = [
-            .rateLimitLimit: String(Int(limiter.burst)),
-            .rateLimitRemaining: String(decision.remaining),
-            .rateLimitReset: String(decision.resetAfter),
-        ]
+        let rateHeaders = limiter.headers(after: decision)
         guard decision.allowed else {
             audit.record(.rateLimited, request: request, context: context, status: 429, detail: key.hasPrefix("ip:") ? "client ip" : "user")
             var headers = rateHeaders

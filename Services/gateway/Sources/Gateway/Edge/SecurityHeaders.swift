@@ -15,11 +15,16 @@ struct SecurityHeaders: RouterMiddleware {
         } catch {
             response = ProblemResponse.make(for: error, request: request, context: context)
         }
-        response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[.xFrameOptions] = "DENY"
-        response.headers[.referrerPolicy] = "no-referrer"
-        if !response.headers.contains(.cacheControl) { response.headers[.cacheControl] = "no-store" }
-        if strictTransportSecurity { response.headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains" }
+        Self.apply(to: &response.headers, strictTransportSecurity: strictTransportSecurity)
         return response
+    }
+
+    /// Adds the headers to an answer (also to those of ``ForwardingShortcut``).
+    static func apply(to headers: inout HTTPFields, strictTransportSecurity: Bool) {
+        headers[.xContentTypeOptions] = "nosniff"
+        headers[.xFrameOptions] = "DENY"
+        headers[.referrerPolicy] = "no-referrer"
+        if !headers.contains(.cacheControl) { headers[.cacheControl] = "no-store" }
+        if strictTransportSecurity { headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains" }
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import HTTPTypes
+import ServiceKit
 import Synchronization
 
 /// Token buckets by key (a user id, or a client IP for requests without a valid token).
@@ -46,6 +48,21 @@ final class TokenBucketLimiter: Sendable {
                 resetAfter: Int(((burst - bucket.tokens) / ratePerSecond).rounded(.up)))
         }
     }
+
+    /// `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` after `decision`.
+    ///
+    /// The last two change from one answer to the next, so HPACK keeps them out of its dynamic
+    /// table (as `X-Request-ID`, see `setUnindexed`): there each answer's own value pushed out
+    /// the entries that do repeat.
+    func headers(after decision: Decision) -> HTTPFields {
+        var headers: HTTPFields = [.rateLimitLimit: String(Int(burst))]
+        headers.setUnindexed(.rateLimitRemaining, String(decision.remaining))
+        headers.setUnindexed(.rateLimitReset, String(decision.resetAfter))
+        return headers
+    }
+
+    /// The bucket of an authenticated user.
+    static func key(for user: AuthenticatedUser) -> String { "user:" + user.id }
 
     private static func prune(_ buckets: inout [String: Bucket], now: ContinuousClock.Instant, rate: Double, burst: Double) {
         let full = Duration.seconds(burst / rate)

@@ -21,7 +21,7 @@ struct ProxyController: Sendable {
 
     func register(on router: Router<ApexRequestContext>) {
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
-            router.on("/api/v1/**", method: method) { request, context in try await forward(request, context: context) }
+            router.on(RouterPath(Self.route), method: method) { request, context in try await forward(request, context: context) }
         }
     }
 
@@ -39,8 +39,7 @@ struct ProxyController: Sendable {
             throw APIError(.notFound, "no resource at \(request.method.rawValue) \(path)")
         }
         guard endpoint.service != .gateway else { throw APIError(.notFound, "no resource at \(request.method.rawValue) \(path)") }
-        var headers = HTTPFields()
-        for name in Self.forwardedRequestHeaders { if let value = request.headers.value(of: name) { headers[name] = value } }
+        let headers = Self.upstreamHeaders(of: request.headers)
         var body: ByteBuffer?
         if request.method != .get, request.method != .delete || request.headers.contains(.contentLength) {
             let collected = try await request.body.collect(upTo: maxBodyBytes)
@@ -52,9 +51,24 @@ struct ProxyController: Sendable {
             method: request.method, path: upstreamPath, headers: headers, body: body, subject: try context.userID(),
             trace: context.trace, requestID: context.requestID)
         let response = try await upstreams.send(upstream, to: endpoint.service)
-        var responseHeaders = HTTPFields()
-        for name in Self.forwardedResponseHeaders { if let value = response.headers.value(of: name) { responseHeaders[name] = value } }
-        responseHeaders[.contentLength] = String(response.body.readableBytes)
-        return Response(status: response.status, headers: responseHeaders, body: .init(byteBuffer: response.body))
+        return Response(status: response.status, headers: Self.answerHeaders(of: response), body: .init(byteBuffer: response.body))
     }
+
+    /// The client's headers a backend gets.
+    static func upstreamHeaders(of fields: HTTPFields) -> HTTPFields {
+        var headers = HTTPFields()
+        for name in forwardedRequestHeaders { if let value = fields.value(of: name) { headers[name] = value } }
+        return headers
+    }
+
+    /// The backend's headers the client gets, and the body's length.
+    static func answerHeaders(of response: UpstreamResponse) -> HTTPFields {
+        var headers = HTTPFields()
+        for name in forwardedResponseHeaders { if let value = response.headers.value(of: name) { headers[name] = value } }
+        headers[.contentLength] = String(response.body.readableBytes)
+        return headers
+    }
+
+    /// The route every forwarded request is counted under (metrics, access log).
+    static let route = "/api/v1/**"
 }

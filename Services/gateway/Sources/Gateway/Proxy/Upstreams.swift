@@ -9,6 +9,30 @@ struct Upstreams: Sendable {
     struct Upstream: Sendable {
         let client: ServiceClient
         let breaker: CircuitBreaker
+
+        /// A transport failure or timeout, or a 502–504, counts against the upstream; any other
+        /// answer counts for it.
+        func account(_ result: Result<UpstreamResponse, any Error>) {
+            switch result {
+            case .success(let response) where ![502, 503, 504].contains(response.status.code): breaker.recordSuccess()
+            default: breaker.recordFailure()
+            }
+        }
+    }
+
+    /// Sends to one upstream from one event loop without a task (``ForwardingShortcut``).
+    struct Forwarder: Sendable {
+        let upstream: Upstream
+        let eventLoop: any EventLoop
+
+        /// The call, running to completion, counted by the breaker as ``Upstreams/send(_:to:)``
+        /// counts it.
+        func send(_ request: UpstreamRequest) -> EventLoopFuture<UpstreamResponse> {
+            let answer = upstream.client.send(request, on: eventLoop)
+            let upstream = self.upstream
+            answer.whenComplete { upstream.account($0) }
+            return answer
+        }
     }
 
     let byService: [ServiceName: Upstream]
@@ -45,16 +69,20 @@ struct Upstreams: Sendable {
             var request = request
             request.runsToCompletion = true
             let response = try await upstream.client.execute(request)
-            if [502, 503, 504].contains(response.status.code) {
-                upstream.breaker.recordFailure()
-            } else {
-                upstream.breaker.recordSuccess()
-            }
+            upstream.account(.success(response))
             return response
         } catch {
-            upstream.breaker.recordFailure()
+            upstream.account(.failure(error))
             throw error
         }
+    }
+
+    /// A way to `service` from `eventLoop` that needs no task, while its circuit is closed.
+    /// Otherwise nil, and ``send(_:to:)`` is the way: it refuses while the circuit is open and
+    /// lets the one probe through.
+    func forwarder(to service: ServiceName, on eventLoop: any EventLoop) -> Forwarder? {
+        guard let upstream = byService[service], upstream.breaker.state == .closed else { return nil }
+        return Forwarder(upstream: upstream, eventLoop: eventLoop)
     }
 
     /// Each backend's `/readiness`, checked in parallel; the first failure names the service.

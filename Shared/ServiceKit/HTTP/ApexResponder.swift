@@ -11,10 +11,23 @@ public struct ApexResponder: Sendable {
     /// Whether a small HTTP/2 request starts on its stream's event loop, inside the read that
     /// delivered it, rather than in a task on the shared pool (``HTTP2StreamResponder``).
     let startsInline: Bool
+    /// Offered each bodiless HTTP/2 request before the router (``HTTPShortcut``).
+    let shortcut: (any HTTPShortcut)?
+    let logger: Logger
+    let serverName: String?
+    /// Where the shortcut's requests are counted, as the tracing middleware counts the others.
+    let metrics: ServiceMetrics?
 
-    public init<Responder: HTTPResponder>(_ responder: Responder, logger: Logger, serverName: String?, startsInline: Bool = true)
+    public init<Responder: HTTPResponder>(
+        _ responder: Responder, logger: Logger, serverName: String?, startsInline: Bool = true, shortcut: (any HTTPShortcut)? = nil,
+        metrics: ServiceMetrics? = nil
+    )
     where Responder.Context == ApexRequestContext {
         self.startsInline = startsInline
+        self.shortcut = shortcut
+        self.logger = logger
+        self.serverName = serverName
+        self.metrics = metrics
         self.respond = { request, channel in
             let context = ApexRequestContext(source: .init(channel: channel, logger: logger))
             var response: Response
@@ -24,8 +37,7 @@ public struct ApexResponder: Sendable {
                 logger.debug("unhandled error on an HTTP/2 stream", metadata: ["error.type": "\(type(of: error))"])
                 response = Response(status: .internalServerError)
             }
-            response.headers[.date] = HTTPDate.now()
-            if let serverName { response.headers[.server] = serverName }
+            Self.stamp(&response.headers, serverName: serverName)
             return response
         }
     }
@@ -33,5 +45,11 @@ public struct ApexResponder: Sendable {
     /// The response to `request`, which arrived on `channel` (the HTTP/2 stream's channel).
     public func respond(to request: Request, on channel: any Channel) async -> Response {
         await respond(request, channel)
+    }
+
+    /// The `date` and `server` headers of every answer.
+    static func stamp(_ headers: inout HTTPFields, serverName: String?) {
+        headers[.date] = HTTPDate.now()
+        if let serverName { headers[.server] = serverName }
     }
 }
