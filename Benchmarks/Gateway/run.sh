@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Gateway benchmark: GET /api/v1/documents straight to a ServiceKit backend, through apex-gateway
 # (RS256 Firebase token verified against a cached key, rate limiter, internal identity minted,
-# HTTP/2 upstream), and through nginx as a plain reverse proxy (HTTP/1.1 keep-alive upstream).
+# HTTP/2 upstream), through nginx as a plain reverse proxy (HTTP/1.1 keep-alive upstream), and,
+# over h2 only, through a bare swift-nio-http2 relay (`bench-gateway relay`: the stack's floor).
 # Each target is loaded with h2load (HTTP/2 h2c prior knowledge; 1 connection x 1 stream, then x 64 streams) and
 # wrk (HTTP/1.1, 64 connections). Usage:
 #   Benchmarks/Gateway/run.sh <postgres-url>      (e.g. from: scripts/pg start --dir /tmp/gwbench-pg --port 55480 --ephemeral)
@@ -12,7 +13,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BIN=${BIN:-$ROOT/.build-release/release}
 OUT=${OUT:-/tmp/gwbench/run}
 DURATION=${DURATION:-10}
-BACKEND_PORT=18481 GATEWAY_PORT=18480 NGINX_H2_PORT=18482 NGINX_H1_PORT=18483
+BACKEND_PORT=18481 GATEWAY_PORT=18480 NGINX_H2_PORT=18482 NGINX_H1_PORT=18483 RELAY_PORT=18484
 PATH_Q=/api/v1/documents
 rm -rf "$OUT"; mkdir -p "$OUT/nginx/tmp"
 SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -73,6 +74,12 @@ CONF
   wait_http http://127.0.0.1:$NGINX_H1_PORT/liveness
 }
 stop_nginx() { kill "$NGINX_PID"; wait "$NGINX_PID" 2>/dev/null || true; }
+start_relay() { # h2c only; carries a freshly minted identity (valid 60 s), as nginx does
+  "$BIN/bench-gateway" relay --port $RELAY_PORT --upstream-port $BACKEND_PORT --identity "$(identity)" 2>"$OUT/relay.log" &
+  RELAY_PID=$!; PIDS+=($RELAY_PID)
+  wait_http --http2-prior-knowledge http://127.0.0.1:$RELAY_PORT$PATH_Q
+}
+stop_relay() { kill "$RELAY_PID"; wait "$RELAY_PID" 2>/dev/null || true; }
 
 # One measurement: name tool url pids-to-meter -- headers...
 measure() {
@@ -117,6 +124,11 @@ for tool in h2load-m1 h2load wrk; do
   if [ $tool != wrk ]; then port=$NGINX_H2_PORT; else port=$NGINX_H1_PORT; fi
   measure nginx $tool http://127.0.0.1:$port$PATH_Q "$(pgrep -P "$NGINX_PID" | tr '\n' ' ')"
   stop_nginx
+  if [ $tool != wrk ]; then
+    start_relay
+    measure relay $tool http://127.0.0.1:$RELAY_PORT$PATH_Q "$RELAY_PID"
+    stop_relay
+  fi
 done
 echo "# end $(date -u +%FT%TZ) load average: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/summary.txt"
 echo "backend CPU total $(cpu $BACKEND_PID) s, gateway CPU total $(cpu $GATEWAY_PID) s" | tee -a "$OUT/summary.txt"

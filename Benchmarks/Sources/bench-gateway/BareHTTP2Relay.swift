@@ -1,0 +1,184 @@
+import NIOCore
+import NIOHPACK
+import NIOHTTP2
+import NIOPosix
+
+/// The floor under any reverse proxy built on swift-nio-http2: h2c in, h2c out, nothing else.
+///
+/// Each client connection gets its own upstream connection on the same event loop. A request's
+/// HEADERS frame opens a stream upstream carrying the same header block plus a fixed
+/// `X-Apex-Identity` (as nginx's `proxy_set_header` does in this benchmark); the answer's frames
+/// are written back as they arrive. No Hummingbird, no ServiceKit, no task, no token check, no
+/// rate limit, no thread hop; flushes are held while the other connection's read is handled
+/// (`RelayFlushes`), so a read that brings 64 answers leaves as one write.
+///
+/// It forwards header-only requests (the benchmark's GET) and answers anything with a body 501:
+/// it exists to measure what the stack itself costs per proxied request on this machine, which
+/// bounds what apex-gateway, doing all of that on top, can reach (Benchmarks/Gateway/README.md).
+enum BareHTTP2Relay {
+    static func run(port: Int, upstreamPort: Int, identity: String) async throws {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { client in
+                ClientBootstrap(group: client.eventLoop)
+                    .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                    .channelInitializer { upstream in
+                        upstream.eventLoop.makeCompletedFuture {
+                            try upstream.pipeline.syncOperations.addHandler(RelayFlushes())
+                            _ = try upstream.pipeline.syncOperations.configureHTTP2Pipeline(
+                                mode: .client, connectionConfiguration: .init(), streamConfiguration: .init()
+                            ) { stream in stream.eventLoop.makeSucceededVoidFuture() }
+                        }
+                    }
+                    .connect(host: "127.0.0.1", port: upstreamPort)
+                    .flatMapThrowing { upstream in
+                        let operations = client.pipeline.syncOperations
+                        let upstreamFlushes = try upstream.pipeline.syncOperations.handler(type: RelayFlushes.self)
+                        let clientFlushes = RelayFlushes()
+                        clientFlushes.pair(with: upstreamFlushes)
+                        let streams = try upstream.pipeline.syncOperations.handler(type: NIOHTTP2Handler.self).syncMultiplexer()
+                        try operations.addHandler(clientFlushes)
+                        _ = try operations.configureHTTP2Pipeline(
+                            mode: .server, connectionConfiguration: .init(), streamConfiguration: .init()
+                        ) { stream in
+                            stream.eventLoop.makeCompletedFuture {
+                                try stream.pipeline.syncOperations.addHandler(RelayedRequest(upstream: streams, identity: identity))
+                            }
+                        }
+                        client.closeFuture.whenComplete { _ in upstream.close(promise: nil) }
+                        upstream.closeFuture.whenComplete { _ in client.close(promise: nil) }
+                    }
+            }
+            .bind(host: "127.0.0.1", port: port)
+            .get()
+        try await channel.closeFuture.get()
+    }
+}
+
+/// A client's stream: opens the upstream stream on its HEADERS and hands it the header block.
+final class RelayedRequest: ChannelInboundHandler {
+    typealias InboundIn = HTTP2Frame.FramePayload
+    typealias OutboundOut = HTTP2Frame.FramePayload
+
+    private let upstream: NIOHTTP2Handler.StreamMultiplexer
+    private let identity: String
+
+    init(upstream: NIOHTTP2Handler.StreamMultiplexer, identity: String) {
+        self.upstream = upstream
+        self.identity = identity
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard case .headers(let request) = unwrapInboundIn(data) else { return }
+        guard request.endStream else {
+            let answer = HPACKHeaders([(":status", "501"), ("content-length", "0")])
+            context.writeAndFlush(wrapOutboundOut(.headers(.init(headers: answer, endStream: true))), promise: nil)
+            return
+        }
+        var headers = request.headers
+        headers.add(name: "x-apex-identity", value: identity)
+        let downstream = context.channel
+        upstream.createStreamChannel(promise: nil) { stream in
+            stream.eventLoop.makeCompletedFuture {
+                try stream.pipeline.syncOperations.addHandler(RelayedAnswer(request: headers, downstream: downstream))
+            }
+        }
+    }
+}
+
+/// The upstream stream: sends the request when it opens, writes the answer's frames back to the
+/// client's stream as they come.
+final class RelayedAnswer: ChannelInboundHandler {
+    typealias InboundIn = HTTP2Frame.FramePayload
+    typealias OutboundOut = HTTP2Frame.FramePayload
+
+    private let request: HPACKHeaders
+    private let downstream: any Channel
+    private var sent = false
+
+    init(request: HPACKHeaders, downstream: any Channel) {
+        self.request = request
+        self.downstream = downstream
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { send(context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        send(context: context)
+        context.fireChannelActive()
+    }
+
+    private func send(context: ChannelHandlerContext) {
+        guard !sent else { return }
+        sent = true
+        context.writeAndFlush(wrapOutboundOut(.headers(.init(headers: request, endStream: true))), promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        switch frame {
+        case .headers(let answer):
+            downstream.write(HTTP2Frame.FramePayload.headers(answer), promise: nil)
+            if answer.endStream { downstream.flush() }
+        case .data(let part):
+            downstream.write(HTTP2Frame.FramePayload.data(part), promise: nil)
+            if part.endStream { downstream.flush() }
+        default:
+            break
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        downstream.close(promise: nil)
+        context.fireChannelInactive()
+    }
+}
+
+/// Holds a connection's flushes while its partner connection's read is being handled, then
+/// flushes once: what one read of the partner causes leaves in one write.
+final class RelayFlushes: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+
+    private var partner: RelayFlushes?
+    private var context: ChannelHandlerContext?
+    private var held = false
+    private var pending = false
+
+    func pair(with other: RelayFlushes) {
+        partner = other
+        other.partner = self
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        partner = nil
+    }
+
+    func flush(context: ChannelHandlerContext) {
+        if held { pending = true } else { context.flush() }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        partner?.held = true
+        context.fireChannelRead(data)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        context.fireChannelReadComplete()
+        partner?.release()
+    }
+
+    private func release() {
+        held = false
+        guard pending else { return }
+        pending = false
+        context?.flush()
+    }
+}
