@@ -79,10 +79,11 @@ struct ForwardingShortcutTests {
                 rag: 1, memory: memory.port!, scheduler: 1, ["AUTH_DISABLED": "1", "UPSTREAM_TIMEOUT_MS": "600"])
             try await buildApplication(settings: settings, runtime: TestSettings.runtime()).test(.live) { gateway in
                 // The backend hangs on the first (504 after 600 ms); the gateway answers the second itself.
+                // The client closes its side once it has sent both: the answers still come.
                 let answers = try await RawHTTP1.exchange(
                     port: gateway.port!,
                     "GET /api/v1/memories/hangs HTTP/1.1\r\nHost: gw\r\n\r\n"
-                        + "GET /api/v1/me HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n")
+                        + "GET /api/v1/me HTTP/1.1\r\nHost: gw\r\n\r\n", halfClose: true)
                 // A status line follows the previous answer's body directly (no line break after JSON).
                 let statuses = answers.matches(of: #/HTTP/1\.1 (\d{3}) /#).map { String($0.output.1) }
                 #expect(statuses == ["504", "200"], "\(answers)")
@@ -171,7 +172,8 @@ struct ForwardingShortcutTests {
 
 /// Sends raw bytes on one TCP connection and returns everything the server sends until it closes.
 enum RawHTTP1 {
-    static func exchange(port: Int, _ request: String) async throws -> String {
+    /// `halfClose`: shut the client's side down once the bytes are sent.
+    static func exchange(port: Int, _ request: String, halfClose: Bool = false) async throws -> String {
         let received = MultiThreadedEventLoopGroup.singleton.next().makePromise(of: String.self)
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in
@@ -179,6 +181,7 @@ enum RawHTTP1 {
             }
             .connect(host: "127.0.0.1", port: port).get()
         try await channel.writeAndFlush(ByteBuffer(string: request))
+        if halfClose { try await channel.close(mode: .output) }
         return try await received.futureResult.get()
     }
 

@@ -12,7 +12,9 @@ import NIOHTTPTypes
 /// HTTP/1.1 answers leave in the order of their requests. So a request is offered only when
 /// nothing else is being answered on the connection (by Hummingbird, or by the shortcut), and
 /// while a shortcut answer is pending, whatever the client sends next (a pipelined request) is
-/// held back and replayed once that answer has been written. A request is offered once its end
+/// held back and replayed once that answer has been written, and so is the end of the client's
+/// side of the connection (a half-close), which Hummingbird takes as the end of the connection.
+/// A request is offered once its end
 /// has arrived: only a GET without a body (no `Transfer-Encoding`, no `Content-Length` but 0) and
 /// without `Connection: close` (after which Hummingbird closes the connection). A client that sends
 /// more than ``heldLimit`` bytes while it waits for such an answer is cut off: nothing reads it
@@ -35,6 +37,9 @@ final class HTTP1ShortcutHandler: ChannelDuplexHandler, RemovableChannelHandler 
     /// What arrived while a shortcut answer was pending.
     private var held = CircularBuffer<HTTPRequestPart>()
     private var heldBytes = 0
+    /// The client closed its side while a shortcut answer was pending: passed on after it, as
+    /// Hummingbird would see it after answering (it ends the connection on it).
+    private var heldInputClosed = false
     static let heldLimit = 1 << 20
     private var context: ChannelHandlerContext?
 
@@ -122,6 +127,18 @@ final class HTTP1ShortcutHandler: ChannelDuplexHandler, RemovableChannelHandler 
             replayed = true
         }
         if replayed { context.fireChannelReadComplete() }
+        if !answering, heldInputClosed {
+            heldInputClosed = false
+            context.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if answering || !held.isEmpty || heldInputClosed, case .inputClosed = event as? ChannelEvent {
+            heldInputClosed = true
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
