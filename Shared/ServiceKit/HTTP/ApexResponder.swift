@@ -5,13 +5,14 @@ public import NIOCore
 /// The router's responder as the HTTP/2 stream path calls it: with what Hummingbird's
 /// `Application` adds around the router on its own path (the `date` and `server` headers, and a
 /// bare 500 for an error that no middleware turned into a response), so a response looks the
-/// same whichever protocol carried it.
+/// same whichever protocol carried it. It also carries the service's ``HTTPShortcut``, if any,
+/// for both protocols (`ApexResponder+Shortcut.swift`).
 public struct ApexResponder: Sendable {
     private let respond: @Sendable (Request, any Channel) async -> Response
     /// Whether a small HTTP/2 request starts on its stream's event loop, inside the read that
     /// delivered it, rather than in a task on the shared pool (``HTTP2StreamResponder``).
     let startsInline: Bool
-    /// Offered each bodiless HTTP/2 request before the router (``HTTPShortcut``).
+    /// Offered each request without a body before the router, on both protocols (``HTTPShortcut``).
     let shortcut: (any HTTPShortcut)?
     let logger: Logger
     let serverName: String?

@@ -60,7 +60,8 @@ public struct ServiceCore: Sendable {
     /// own (the gateway): there it only queues the requests of a connection behind one another.
     /// Benchmarks/Foundation/README.md, session 9, has both measurements.
     ///
-    /// `shortcut`: offered every bodiless HTTP/2 request before the router (``HTTPShortcut``).
+    /// `shortcut`: offered every request without a body before the router, over HTTP/2 and
+    /// HTTP/1.1 (``HTTPShortcut``).
     public func makeApplication(
         router: Router<ApexRequestContext>,
         migrations: MigrationRunner?,

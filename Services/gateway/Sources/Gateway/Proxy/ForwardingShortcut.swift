@@ -5,13 +5,14 @@ import Logging
 import NIOCore
 import ServiceKit
 
-/// Forwards the common request — an authenticated GET of a backend's path over HTTP/2 — from the
-/// client's stream to the backend's, on one event loop, with no task and no router.
+/// Forwards the common request — an authenticated GET of a backend's path, over HTTP/2 or
+/// HTTP/1.1 — from the client's connection to the backend's, on one event loop, with no task and
+/// no router.
 ///
-/// Through the router such a request crossed threads four times and took 80–97 µs of the
-/// gateway's CPU; a bare swift-nio-http2 relay forwards it for 33 µs, and at 64 requests in flight
-/// the gateway added 2.4–3.2 ms to the p50 where the relay adds 0.2 (Benchmarks/Gateway/README.md,
-/// session 13).
+/// Through the router such a request crossed threads four times and took 82–88 µs of the
+/// gateway's CPU, and at 64 requests in flight the gateway added 2.7–2.8 ms to the p50; a bare
+/// swift-nio-http2 relay forwards it for 31–33 µs and adds 0.1–0.4 ms. This way the gateway spends
+/// 45–50 µs (Benchmarks/Gateway/README.md, session 13).
 ///
 /// It takes a request only when the answer is exactly the router's:
 /// - `GET` under `/api/v1/` that a backend owns, without `Origin` (CORS stays with the router);
@@ -20,10 +21,10 @@ import ServiceKit
 /// - the backend's circuit is closed.
 ///
 /// Everything else goes through the router as before: other methods and bodies, unknown paths,
-/// tokens seen for the first time, refusals, an open or half-open circuit. The
-/// answer carries the same headers as the router's: the backend's forwarded ones, the rate-limit
-/// headers, the security headers; a failed call is the same problem (503, or 504 at the
-/// deadline), counted by the breaker the same way. `ForwardingShortcutTests` compares the two.
+/// tokens seen for the first time, refusals, an open or half-open circuit. The answer carries the
+/// same headers as the router's: the backend's forwarded ones, the rate-limit headers, the
+/// security headers; a failed call is the same problem (503, or 504 at the deadline), counted by
+/// the breaker the same way. `ForwardingShortcutTests` compares the two.
 struct ForwardingShortcut: HTTPShortcut {
     let upstreams: Upstreams
     /// nil when `AUTH_DISABLED=1`.
