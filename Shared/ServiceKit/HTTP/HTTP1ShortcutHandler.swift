@@ -10,15 +10,16 @@ import NIOHTTPTypes
 /// graceful shutdown after the answer in progress).
 ///
 /// HTTP/1.1 answers leave in the order of their requests. So a request is offered only when
-/// nothing else is being answered on the connection (by Hummingbird, or by the shortcut), and
-/// while a shortcut answer is pending, whatever the client sends next (a pipelined request) is
-/// held back and replayed once that answer has been written, and so is the end of the client's
-/// side of the connection (a half-close), which Hummingbird takes as the end of the connection.
-/// A request is offered once its end
-/// has arrived: only a GET without a body (no `Transfer-Encoding`, no `Content-Length` but 0) and
-/// without `Connection: close` (after which Hummingbird closes the connection). A client that sends
-/// more than ``heldLimit`` bytes while it waits for such an answer is cut off: nothing reads it
-/// meanwhile, and Hummingbird's own back pressure does not reach this far.
+/// nothing else is being answered on the connection (by Hummingbird, or by the shortcut). While a
+/// shortcut answer is pending, whatever the client sends next (a pipelined request) is held back
+/// and replayed once that answer has been written, and so is the end of the client's side of the
+/// connection (a half-close), which Hummingbird takes as the end of the connection.
+///
+/// A request is offered once its end has arrived: only a GET without a body (no
+/// `Transfer-Encoding`, no `Content-Length` but 0) and without `Connection: close` (after which
+/// Hummingbird closes the connection). A client that sends more than ``heldLimit`` bytes (or 1,024
+/// parts) while it waits for such an answer is cut off: nothing reads it meanwhile, and
+/// Hummingbird's own back pressure does not reach this far.
 final class HTTP1ShortcutHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart

@@ -47,7 +47,7 @@ public struct TraceContext: Sendable, Equatable {
             // version "-" trace id (32) "-" parent id (16) "-" flags, then, in a later version
             // than 00 only, more "-"-separated lowercase hex fields.
             guard bytes.count >= 55, bytes[2] == dash, bytes[35] == dash, bytes[52] == dash else { return nil }
-            for fields in [0..<2, 3..<35, 36..<52, 53..<55] {
+            for fields in hexFields {
                 for byte in bytes[fields] where !isLowercaseHex(byte) { return nil }
             }
             let version = (bytes[0], bytes[1])
@@ -64,6 +64,8 @@ public struct TraceContext: Sendable, Equatable {
     }
 
     private static let dash = UInt8(ascii: "-")
+    /// Version, trace id, parent id and flags: their byte ranges in the header.
+    private static let hexFields = [0..<2, 3..<35, 36..<52, 53..<55]
 
     private static func isLowercaseHex(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)

@@ -52,12 +52,14 @@ public func buildApplication(
         .addRoutes(
             GatewayRetentionController(database: core.database, retentionDays: settings.securityLogRetentionDays).endpoints, atPath: "")
 
-    // Every proxied request checks its bearer token, then waits on a backend: started inline,
-    // a connection's requests would queue behind each other's checks (ServiceCore.makeApplication).
-    let forwards = core.metrics.counter("shortcut_forwards", help: "Requests forwarded from their stream's event loop, without the router")
+    let forwards = core.metrics.counter(
+        "shortcut_forwards", help: "Requests forwarded from their connection's event loop, without the router")
     let shortcut = ForwardingShortcut(
         upstreams: upstreamsBox, verifier: verifier, userLimits: userLimits, strictTransportSecurity: settings.common.isProduction,
         countForward: { forwards.increment() })
+    // Every request the router handles here checks its bearer token, then waits on a backend:
+    // started inline, a connection's requests would queue behind each other's checks
+    // (ServiceCore.makeApplication).
     return try core.makeApplication(
         router: router, migrations: try GatewaySchema.migrations(), startsRequestsInline: false,
         shortcut: forwardsOnEventLoop ? shortcut : nil, services: [audit, ShutdownHook { await upstreamsBox.shutdown() }])
