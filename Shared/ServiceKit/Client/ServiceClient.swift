@@ -137,68 +137,84 @@ public final class ServiceClient: Sendable {
         }
         // A call made on the connection's event loop comes from a request answered inline there:
         // its stream is not held back for the others of this turn (``FlushCoalescer``).
-        let call = start(request, on: connection, deadline: deadline, flushAtOnce: connection.channel.eventLoop.inEventLoop)
+        let response = connection.channel.eventLoop.makePromise(of: UpstreamResponse.self)
+        let call = UpstreamCall(promise: response)
+        start(request, on: connection, deadline: deadline, flushAtOnce: connection.channel.eventLoop.inEventLoop, call: call)
         // Waiting on the future does not end when the task is cancelled; the handler does.
-        if request.runsToCompletion { return try await call.response.futureResult.get() }
+        if request.runsToCompletion { return try await response.futureResult.get() }
         return try await withTaskCancellationHandler {
-            try await call.response.futureResult.get()
+            try await response.futureResult.get()
         } onCancel: {
             call.cancel()
         }
     }
 
-    /// Opens the call's stream on `connection` and sends the request; the answer completes
-    /// `call.response` on the connection's event loop.
+    /// Opens the call's stream on `connection` and sends the request; the answer goes to `call`
+    /// on the connection's event loop.
     private func start(
-        _ request: UpstreamRequest, on connection: HTTP2Upstream.Connection, deadline: ContinuousClock.Instant, flushAtOnce: Bool
-    ) -> UpstreamCall {
+        _ request: UpstreamRequest, on connection: HTTP2Upstream.Connection, deadline: ContinuousClock.Instant, flushAtOnce: Bool,
+        call: UpstreamCall
+    ) {
         let headers = headerBlock(for: request)
         let body = request.body
         let remaining = max(.zero, deadline - ContinuousClock.now)
-        let call = UpstreamCall(eventLoop: connection.channel.eventLoop)
         let streamTimeout = TimeAmount.nanoseconds(Int64(remaining / .nanoseconds(1)))
         let flushes = connection.flushes
         let deadlines = connection.deadlines
         let opened = connection.channel.eventLoop.makePromise(of: (any Channel).self)
         opened.futureResult.whenFailure { error in call.fail(because: "could not open a stream: \(error)", unprocessed: true) }
         connection.multiplexer.createStreamChannel(promise: opened) { stream in
-            stream.eventLoop.makeCompletedFuture {
+            do {
                 try stream.pipeline.syncOperations.addHandler(
                     UpstreamExchange(
                         headers: headers, body: body, call: call, timeout: streamTimeout, deadlines: deadlines, flushes: flushes,
                         flushAtOnce: flushAtOnce))
+                // The event loop's one succeeded future, not a new one per call.
+                return stream.eventLoop.makeSucceededVoidFuture()
+            } catch {
+                return stream.eventLoop.makeFailedFuture(error)
             }
         }
-        return call
     }
 
     /// ``execute(_:)`` for a caller running on `eventLoop` outside any task (the gateway's
-    /// `ForwardingShortcut`). When the client's connection on that event loop is open, the call
-    /// starts on it right away and its answer completes the future there: no thread is crossed
-    /// and no task is made. Its stream is flushed with the others started in the same turn of
-    /// the event loop (``FlushCoalescer``), so a read that brings many requests sends them on in
-    /// one write. The connection still to be made, and ``execute(_:)``'s retry (a broken
-    /// connection, a stream the server refused), run in a task, on that same connection.
+    /// `ForwardingShortcut`); `completion` gets the answer on `eventLoop`. When the client's
+    /// connection on that event loop is open, the call starts on it right away and its answer
+    /// goes straight to `completion`: no thread is crossed, and no task or future is made. Its
+    /// stream is flushed with the others started in the same turn of the event loop
+    /// (``FlushCoalescer``), so a read that brings many requests sends them on in one write. The
+    /// connection still to be made, and ``execute(_:)``'s retry (a broken connection, a stream
+    /// the server refused), run in a task, on that same connection.
     ///
-    /// The call runs to its answer or its deadline whatever happens to the caller
+    /// A call that fails at once (the connection closed a moment ago) completes before this
+    /// returns. The call runs to its answer or its deadline whatever happens to the caller
     /// (`runsToCompletion`).
-    public func send(_ request: UpstreamRequest, on eventLoop: any EventLoop) -> EventLoopFuture<UpstreamResponse> {
+    public func send(
+        _ request: UpstreamRequest, on eventLoop: any EventLoop,
+        completion: @escaping @Sendable (Result<UpstreamResponse, any Error>) -> Void
+    ) {
         let upstream = upstreams.count == 1 ? upstreams[0] : upstreams.first { $0.eventLoop === eventLoop }
         guard let connection = upstream?.openConnection, connection.channel.eventLoop === eventLoop else {
-            return eventLoop.makeFutureWithTask { try await self.execute(request, via: upstream) }
+            eventLoop.makeFutureWithTask { try await self.execute(request, via: upstream) }.whenComplete(completion)
+            return
         }
         let deadline = ContinuousClock.now + (request.timeout ?? defaultTimeout)
-        let call = start(request, on: connection, deadline: deadline, flushAtOnce: false)
-        return call.response.futureResult.flatMapError { error in
-            switch error {
-            case is UpstreamNotProcessed:
-                break
-            case ServiceClientError.connectionFailed where request.isIdempotent:
-                break
-            default:
-                return eventLoop.makeFailedFuture(error)
+        let call = UpstreamCall { result in
+            if case .failure(let error) = result, Self.mayRetry(request, after: error) {
+                eventLoop.makeFutureWithTask { try await self.retry(request, via: upstream) }.whenComplete(completion)
+            } else {
+                completion(result)
             }
-            return eventLoop.makeFutureWithTask { try await self.retry(request, via: upstream) }
+        }
+        start(request, on: connection, deadline: deadline, flushAtOnce: false, call: call)
+    }
+
+    /// Whether ``execute(_:)`` sends a call once more after `error`.
+    private static func mayRetry(_ request: UpstreamRequest, after error: any Error) -> Bool {
+        switch error {
+        case is UpstreamNotProcessed: true
+        case ServiceClientError.connectionFailed: request.isIdempotent
+        default: false
         }
     }
 

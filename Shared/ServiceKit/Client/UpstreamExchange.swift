@@ -5,7 +5,7 @@ import NIOHTTP2
 import Synchronization
 
 /// One call on one HTTP/2 client stream, from a channel handler: it writes the request when the
-/// stream opens and completes ``UpstreamCall/response`` with the whole answer.
+/// stream opens and reports the whole answer to its ``UpstreamCall``.
 ///
 /// This replaced a `NIOAsyncChannel` per call (async writer, async inbound sequence, a hop to
 /// the event loop and back for each): the caller now waits on one future, and the deadline is an
@@ -156,8 +156,10 @@ final class UpstreamExchange: ChannelInboundHandler {
 
 /// What the caller of one upstream call waits on, and how it ended: the stream's handler, the
 /// deadline timer and the caller's cancellation all report here, and the first one decides.
+/// The outcome goes to a promise (a task waits on its future) or straight to a closure (the
+/// gateway's shortcut, on the connection's event loop, with no future in between).
 final class UpstreamCall: Sendable {
-    let response: EventLoopPromise<UpstreamResponse>
+    private let deliver: @Sendable (Result<UpstreamResponse, any Error>) -> Void
 
     private struct State {
         var stream: (any Channel)?
@@ -167,8 +169,13 @@ final class UpstreamCall: Sendable {
     }
     private let state = Mutex(State())
 
-    init(eventLoop: any EventLoop) {
-        self.response = eventLoop.makePromise()
+    init(promise: EventLoopPromise<UpstreamResponse>) {
+        self.deliver = { promise.completeWith($0) }
+    }
+
+    /// `completion` runs on the stream's event loop, or wherever ``cancel()`` is called.
+    init(completion: @escaping @Sendable (Result<UpstreamResponse, any Error>) -> Void) {
+        self.deliver = completion
     }
 
     /// The stream opened; false when the caller was cancelled before that.
@@ -180,7 +187,7 @@ final class UpstreamCall: Sendable {
     }
 
     func succeed(_ answer: UpstreamResponse) {
-        if finish() { response.succeed(answer) }
+        if finish() { deliver(.success(answer)) }
     }
 
     /// Fails the call: a timeout if the deadline passed, a cancellation if the caller left,
@@ -193,13 +200,13 @@ final class UpstreamCall: Sendable {
         }
         guard first else { return }
         if cancelled {
-            response.fail(CancellationError())
+            deliver(.failure(CancellationError()))
         } else if timedOut {
-            response.fail(ServiceClientError.timeout)
+            deliver(.failure(ServiceClientError.timeout))
         } else if unprocessed {
-            response.fail(UpstreamNotProcessed(reason: reason))
+            deliver(.failure(UpstreamNotProcessed(reason: reason)))
         } else {
-            response.fail(ServiceClientError.connectionFailed(reason))
+            deliver(.failure(ServiceClientError.connectionFailed(reason)))
         }
     }
 

@@ -13,16 +13,13 @@ extension ApexResponder {
         let start = ContinuousClock.now
         let requestID = RequestID.accept(request.headerFields.value(of: .xRequestID))
         let trace = TraceContext.continuing(request.headerFields.value(of: .traceParent))
-        guard let answer = shortcut.answer(request, requestID: requestID, trace: trace, logger: logger, on: eventLoop) else {
-            return false
-        }
         let method = request.method.rawValue
         let (logger, metrics, serverName) = (self.logger, self.metrics, self.serverName)
-        answer.response.whenComplete { result in
-            var (head, body) = (try? result.get()) ?? (HTTPResponse(status: .internalServerError), ByteBuffer())
+        return shortcut.answer(request, requestID: requestID, trace: trace, logger: logger, on: eventLoop) { answer in
+            var head = answer.head
             head.headerFields.setUnindexed(.xRequestID, requestID)
             Self.stamp(&head.headerFields, serverName: serverName)
-            write(head, body)
+            write(head, answer.body)
             let elapsed = ContinuousClock.now - start
             metrics?.recordRequest(
                 route: answer.route, method: method, status: head.status.code, httpVersion: httpVersion, duration: elapsed)
@@ -36,6 +33,5 @@ extension ApexResponder {
                 logger: requestLogger, method: method, route: answer.route, status: head.status.code, httpVersion: httpVersion,
                 elapsed: elapsed)
         }
-        return true
     }
 }

@@ -14,32 +14,38 @@ public import NIOCore
 /// It is offered each request without a body, unless spans are exported (the tracing
 /// middleware makes them): by ``HTTP2StreamResponder`` when a request arrived whole in its
 /// HEADERS frame, by ``HTTP1ShortcutHandler`` when an HTTP/1.1 request has ended and nothing else
-/// is being answered on its connection. The shortcut declines (nil), and the request goes
-/// through the router as before, or returns its answer. ``ApexResponder`` then does what the
-/// router's outer layers do: `X-Request-ID`, `date` and `server` on the answer, the request
-/// metrics and the access log line.
+/// is being answered on its connection. The shortcut declines (false), and the request goes
+/// through the router as before, or takes it (true) and later hands its answer to `reply`.
+/// ``ApexResponder`` then does what the router's outer layers do: `X-Request-ID`, `date` and
+/// `server` on the answer, the request metrics and the access log line.
+///
+/// The answer comes back through a closure rather than a future: a future and the two or three
+/// more that `map`/`recover` make cost an allocation, a metadata lookup and a callback list each,
+/// on the path this exists to make short.
 public protocol HTTPShortcut: Sendable {
     /// Called on `eventLoop`, the connection's (or HTTP/2 stream's); `requestID` and `trace` are
-    /// those the tracing middleware would give the request.
+    /// those the tracing middleware would give the request. When it returns true, `reply` is
+    /// called exactly once, on `eventLoop`, never before `answer` has returned; when it returns
+    /// false, never.
     func answer(
-        _ request: HTTPRequest, requestID: String, trace: TraceContext, logger: Logger, on eventLoop: any EventLoop
-    )
-        -> HTTPShortcutAnswer?
+        _ request: HTTPRequest, requestID: String, trace: TraceContext, logger: Logger, on eventLoop: any EventLoop,
+        reply: @escaping @Sendable (HTTPShortcutAnswer) -> Void
+    ) -> Bool
 }
 
-/// A request an ``HTTPShortcut`` took: its route (for the metrics and the log) and its answer.
+/// The answer to a request an ``HTTPShortcut`` took, with its route (for the metrics and the log).
 public struct HTTPShortcutAnswer: Sendable {
     /// The route as the router would name it, e.g. `/api/v1/**`.
     public var route: String
     /// Added to the access log line (e.g. `user_id`).
     public var logMetadata: Logger.Metadata
-    /// Completes on the event loop the request was offered on. A failure is answered 500, as the
-    /// router answers an error no middleware handled.
-    public var response: EventLoopFuture<(head: HTTPResponse, body: ByteBuffer)>
+    public var head: HTTPResponse
+    public var body: ByteBuffer
 
-    public init(route: String, logMetadata: Logger.Metadata, response: EventLoopFuture<(head: HTTPResponse, body: ByteBuffer)>) {
+    public init(route: String, logMetadata: Logger.Metadata, head: HTTPResponse, body: ByteBuffer) {
         self.route = route
         self.logMetadata = logMetadata
-        self.response = response
+        self.head = head
+        self.body = body
     }
 }

@@ -35,13 +35,12 @@ struct ForwardingShortcut: HTTPShortcut {
     let countForward: @Sendable () -> Void
 
     func answer(
-        _ request: HTTPRequest, requestID: String, trace: TraceContext, logger: Logger, on eventLoop: any EventLoop
-    )
-        -> HTTPShortcutAnswer?
-    {
+        _ request: HTTPRequest, requestID: String, trace: TraceContext, logger: Logger, on eventLoop: any EventLoop,
+        reply: @escaping @Sendable (HTTPShortcutAnswer) -> Void
+    ) -> Bool {
         guard request.method == .get, let target = request.path, target.hasPrefix("/api/v1/"),
             !request.headerFields.contains(.origin)
-        else { return nil }
+        else { return false }
         let path: Substring
         var upstreamPath: String
         if let question = target.firstIndex(of: "?") {
@@ -55,10 +54,10 @@ struct ForwardingShortcut: HTTPShortcut {
         guard case .matched(let endpoint, _) = APIEndpoints.match(method: .get, path: String(path)), endpoint.service != .gateway,
             let user = knownUser(request),
             let forwarder = upstreams.forwarder(to: endpoint.service, on: eventLoop)
-        else { return nil }
+        else { return false }
         let decision = userLimits.take(TokenBucketLimiter.key(for: user))
         // Refused, the bucket is unchanged: the router's own take refuses the same way.
-        guard decision.allowed else { return nil }
+        guard decision.allowed else { return false }
         countForward()
 
         var call = UpstreamRequest(
@@ -67,22 +66,27 @@ struct ForwardingShortcut: HTTPShortcut {
         call.runsToCompletion = true
         let rateHeaders = userLimits.headers(after: decision)
         let strictTransportSecurity = self.strictTransportSecurity
-        let response = forwarder.send(call).map { answer in
-            var head = HTTPResponse(status: answer.status, headerFields: ProxyController.answerHeaders(of: answer))
-            head.headerFields.append(contentsOf: rateHeaders)
+        let logMetadata: Logger.Metadata = ["user_id": .string(user.id)]
+        forwarder.send(call) { result in
+            var head: HTTPResponse
+            let body: ByteBuffer
+            switch result {
+            case .success(let answer):
+                head = HTTPResponse(status: answer.status, headerFields: ProxyController.answerHeaders(of: answer))
+                head.headerFields.append(contentsOf: rateHeaders)
+                body = answer.body
+            case .failure(let error):
+                // As through the router: the problem, without the rate-limit headers (the edge
+                // adds those only to answers).
+                var logger = logger
+                logger[metadataKey: "request_id"] = .string(requestID)
+                logger[metadataKey: "trace_id"] = .string(trace.traceID)
+                (head, body) = ProblemResponse.answer(ProblemResponse.apiError(for: error, logger: logger), traceID: trace.traceID)
+            }
             SecurityHeaders.apply(to: &head.headerFields, strictTransportSecurity: strictTransportSecurity)
-            return (head: head, body: answer.body)
-        }.recover { error in
-            // As through the router: the problem, with the security headers and without the
-            // rate-limit ones (the edge adds those only to answers).
-            var logger = logger
-            logger[metadataKey: "request_id"] = .string(requestID)
-            logger[metadataKey: "trace_id"] = .string(trace.traceID)
-            var (head, body) = ProblemResponse.answer(ProblemResponse.apiError(for: error, logger: logger), traceID: trace.traceID)
-            SecurityHeaders.apply(to: &head.headerFields, strictTransportSecurity: strictTransportSecurity)
-            return (head: head, body: body)
+            reply(HTTPShortcutAnswer(route: ProxyController.route, logMetadata: logMetadata, head: head, body: body))
         }
-        return HTTPShortcutAnswer(route: ProxyController.route, logMetadata: ["user_id": .string(user.id)], response: response)
+        return true
     }
 
     /// The user of a token verified before, or the development user; nil when the token is

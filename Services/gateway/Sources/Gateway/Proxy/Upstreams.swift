@@ -26,12 +26,13 @@ struct Upstreams: Sendable {
         let eventLoop: any EventLoop
 
         /// The call, running to completion, counted by the breaker as ``Upstreams/send(_:to:)``
-        /// counts it.
-        func send(_ request: UpstreamRequest) -> EventLoopFuture<UpstreamResponse> {
-            let answer = upstream.client.send(request, on: eventLoop)
+        /// counts it; `completion` runs on the event loop.
+        func send(_ request: UpstreamRequest, completion: @escaping @Sendable (Result<UpstreamResponse, any Error>) -> Void) {
             let upstream = self.upstream
-            answer.whenComplete { upstream.account($0) }
-            return answer
+            upstream.client.send(request, on: eventLoop) { result in
+                upstream.account(result)
+                completion(result)
+            }
         }
     }
 
