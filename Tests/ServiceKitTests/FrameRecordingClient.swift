@@ -9,18 +9,27 @@ import NIOPosix
 enum FrameRecordingClient {
     /// The answer's frames, in order: `HEADERS`, `DATA`, with `+END` when the frame carried
     /// END_STREAM, or `RST_STREAM` and its error code's number.
-    static func answerFrames(port: Int, request: HPACKHeaders, body: ByteBuffer? = nil) async throws -> [String] {
+    static func answerFrames(
+        port: Int, request: HPACKHeaders, body: ByteBuffer? = nil, trailers: HPACKHeaders? = nil
+    ) async throws -> [String] {
         let connection = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port).get()
         defer { connection.close(promise: nil) }
-        let multiplexer = try await connection.eventLoop.flatSubmit {
-            connection.configureHTTP2Pipeline(mode: .client, inboundStreamInitializer: nil)
+        // Without NIOHTTP2's validation of the blocks it sends, so a test can send a malformed
+        // one and see what the server does with it.
+        var configuration = NIOHTTP2Handler.ConnectionConfiguration()
+        configuration.headerBlockValidation = .disabled
+        let multiplexer = try await connection.eventLoop.submit {
+            try connection.pipeline.syncOperations.configureHTTP2Pipeline(
+                mode: .client, connectionConfiguration: configuration, streamConfiguration: .init()
+            ) { $0.eventLoop.makeSucceededVoidFuture() }
         }.get()
         let answered = connection.eventLoop.makePromise(of: [String].self)
         let opened = connection.eventLoop.makePromise(of: (any Channel).self)
         multiplexer.createStreamChannel(promise: opened) { stream in
             stream.eventLoop.makeCompletedFuture {
-                try stream.pipeline.syncOperations.addHandler(Recorder(request: request, body: body, answered: answered))
+                try stream.pipeline.syncOperations.addHandler(
+                    Recorder(request: request, body: body, trailers: trailers, answered: answered))
             }
         }
         opened.futureResult.whenFailure { answered.fail($0) }
@@ -33,18 +42,23 @@ enum FrameRecordingClient {
 
         let request: HPACKHeaders
         let body: ByteBuffer?
+        let trailers: HPACKHeaders?
         let answered: EventLoopPromise<[String]>
         var frames: [String] = []
 
-        init(request: HPACKHeaders, body: ByteBuffer?, answered: EventLoopPromise<[String]>) {
+        init(request: HPACKHeaders, body: ByteBuffer?, trailers: HPACKHeaders?, answered: EventLoopPromise<[String]>) {
             self.request = request
             self.body = body
+            self.trailers = trailers
             self.answered = answered
         }
 
         func channelActive(context: ChannelHandlerContext) {
-            context.write(wrapOutboundOut(.headers(.init(headers: request, endStream: body == nil))), promise: nil)
-            if let body { context.write(wrapOutboundOut(.data(.init(data: .byteBuffer(body), endStream: true))), promise: nil) }
+            context.write(wrapOutboundOut(.headers(.init(headers: request, endStream: body == nil && trailers == nil))), promise: nil)
+            if let body {
+                context.write(wrapOutboundOut(.data(.init(data: .byteBuffer(body), endStream: trailers == nil))), promise: nil)
+            }
+            if let trailers { context.write(wrapOutboundOut(.headers(.init(headers: trailers, endStream: true))), promise: nil) }
             context.flush()
             context.fireChannelActive()
         }

@@ -230,19 +230,46 @@ struct HTTP2StreamTests {
         }
     }
 
-    /// A request header block that NIOHTTP2's checks let through but that is not a request (a
-    /// method that is not a token; NIOHTTP2 refuses only controls and spaces in it) is malformed (RFC 9113 §8.1.1): its stream is reset with
-    /// PROTOCOL_ERROR rather than left waiting, and the connection serves the next request.
-    @Test func aMalformedRequestHasItsStreamReset() async throws {
+    /// A request header block that is not a well-formed request is malformed (RFC 9113 §8.1.1):
+    /// its stream is reset with PROTOCOL_ERROR rather than answered or left waiting, and the
+    /// connection serves the next request. The servers' NIOHTTP2 handlers do not validate header
+    /// blocks; `HTTPRequest(headerBlock:)` does, and the trailers are checked as they come.
+    /// Each case: what is wrong, and the block's fields.
+    static let malformedRequests: [(String, [(String, String)])] = [
+        ("a method that is not a token", [(":method", "GE(T"), (":scheme", "http"), (":path", "/liveness")]),
+        // A name outside HPACK's static table: the encoder writes it as it is.
+        ("an uppercase name", [(":method", "GET"), (":scheme", "http"), (":path", "/liveness"), ("X-Tag", "1")]),
+        ("CR LF in a value", [(":method", "GET"), (":scheme", "http"), (":path", "/liveness"), ("x-a", "1\r\nx-b: 2")]),
+        ("a connection-specific field", [(":method", "GET"), (":scheme", "http"), (":path", "/liveness"), ("connection", "close")]),
+        ("a space in :path", [(":method", "GET"), (":scheme", "http"), (":path", "/liveness HTTP/1.1")]),
+        ("no :scheme", [(":method", "GET"), (":path", "/liveness")]),
+    ]
+
+    @Test(arguments: Self.malformedRequests)
+    func aMalformedRequestHasItsStreamReset(_ what: String, _ fields: [(String, String)]) async throws {
         try await makeApp().test(.live) { http1 in
             let port = http1.port!
-            let malformed: HPACKHeaders = [
-                ":method": "GE(T", ":scheme": "http", ":authority": "127.0.0.1", ":path": "/liveness",
-            ]
-            let frames = try await FrameRecordingClient.answerFrames(port: port, request: malformed)
-            #expect(frames == ["RST_STREAM \(HTTP2ErrorCode.protocolError.networkCode)"])
+            let frames = try await FrameRecordingClient.answerFrames(port: port, request: HPACKHeaders(fields))
+            #expect(frames == ["RST_STREAM \(HTTP2ErrorCode.protocolError.networkCode)"], "\(what)")
             let wellFormed: HPACKHeaders = [":method": "GET", ":scheme": "http", ":authority": "127.0.0.1", ":path": "/liveness"]
             #expect(try await FrameRecordingClient.answerFrames(port: port, request: wellFormed) == ["HEADERS", "DATA+END"])
+        }
+    }
+
+    /// Trailers are checked too: a request whose trailer block holds a pseudo-header field or
+    /// an illegal name is malformed, and its stream is reset instead of answered.
+    @Test func malformedTrailersHaveTheirStreamReset() async throws {
+        try await makeApp().test(.live) { http1 in
+            let port = http1.port!
+            let post: HPACKHeaders = [":method": "POST", ":scheme": "http", ":authority": "127.0.0.1", ":path": "/api/v1/size"]
+            for trailers: HPACKHeaders in [[":status": "200"], ["X-Sum": "1"], ["x-sum": "1\r\n"]] {
+                let frames = try await FrameRecordingClient.answerFrames(
+                    port: port, request: post, body: ByteBuffer(string: "{}"), trailers: trailers)
+                #expect(frames == ["RST_STREAM \(HTTP2ErrorCode.protocolError.networkCode)"], "\(trailers)")
+            }
+            let wellFormed = try await FrameRecordingClient.answerFrames(
+                port: port, request: post, body: ByteBuffer(string: "{}"), trailers: ["x-sum": "1"])
+            #expect(wellFormed == ["HEADERS", "DATA+END"])
         }
     }
 

@@ -66,12 +66,17 @@ extension HTTPResponse {
 }
 
 extension HTTPRequest {
-    /// Reads a request header block, or nil when it is malformed (RFC 9113 §8.3): a pseudo-header
-    /// field repeated, unknown, or after a regular field, no `:method`, a method that is not a
-    /// token, or an illegal field name. The server's NIOHTTP2 handler has already checked the
-    /// block against the rest of §8.3 (required fields, connection-specific fields). Values are
-    /// legalized as `HTTPField` does.
-    init?(headerBlock headers: HPACKHeaders) {
+    /// Reads a request header block, or nil when it is malformed (RFC 9113 §8.2, §8.3): a field
+    /// name that is not a lowercase token; a value with NUL, CR or LF; a connection-specific
+    /// field, or `te` other than `trailers`; a pseudo-header field repeated, unknown, after a
+    /// regular field, or whose value holds a control or a space; no `:method`, or one that is not a
+    /// token; `:scheme` or a non-empty `:path` missing (or, for CONNECT, present, with
+    /// `:authority` missing); `:protocol` unless the server offers extended CONNECT (RFC 8441).
+    /// Values are then legalized as `HTTPField` does.
+    ///
+    /// This is the servers' whole check of what a client sends: their NIOHTTP2 handlers do not
+    /// validate header blocks (``HTTP2StreamServer``, ``HTTP2FieldSyntax``).
+    init?(headerBlock headers: HPACKHeaders, supportsExtendedConnect: Bool = false) {
         var method: String?
         var scheme: String?
         var authority: String?
@@ -81,24 +86,44 @@ extension HTTPRequest {
         fields.reserveCapacity(headers.count)
         for (name, value, indexing) in headers {
             if name.utf8.first == UInt8(ascii: ":") {
-                guard fields.isEmpty else { return nil }
+                guard fields.isEmpty, HTTP2FieldSyntax.isPseudoHeaderValue(value) else { return nil }
                 switch name {
                 case ":method" where method == nil: method = value
                 case ":scheme" where scheme == nil: scheme = value
                 case ":authority" where authority == nil: authority = value
                 case ":path" where path == nil: path = value
-                case ":protocol" where extendedConnectProtocol == nil: extendedConnectProtocol = value
+                case ":protocol" where extendedConnectProtocol == nil && supportsExtendedConnect: extendedConnectProtocol = value
                 default: return nil
                 }
                 continue
             }
-            guard let fieldName = HTTPField.Name(name) else { return nil }
+            guard HTTP2FieldSyntax.isFieldName(name), HTTP2FieldSyntax.isFieldValue(value),
+                HTTP2FieldSyntax.isAllowedField(name: name, value: value), let fieldName = HTTPField.Name(name)
+            else { return nil }
             var field = HTTPField(name: fieldName, value: value)
             field.indexingStrategy = indexing == .neverIndexed ? .disallow : indexing == .nonIndexable ? .avoid : .automatic
             fields.append(field)
         }
         guard let method = method.flatMap({ HTTPRequest.Method($0) }) else { return nil }
+        if method == .connect && extendedConnectProtocol == nil {
+            guard authority != nil, scheme == nil, path == nil else { return nil }
+        } else {
+            guard scheme != nil, let path, !path.isEmpty else { return nil }
+        }
         self.init(method: method, scheme: scheme, authority: authority, path: path, headerFields: fields)
         if let extendedConnectProtocol { self.extendedConnectProtocol = extendedConnectProtocol }
+    }
+}
+
+extension HPACKHeaders {
+    /// Whether a trailer block is well formed: no pseudo-header field, and the byte rules of
+    /// ``HTTPRequest/init(headerBlock:supportsExtendedConnect:)`` for the rest.
+    var isWellFormedTrailers: Bool {
+        for (name, value, _) in self {
+            guard HTTP2FieldSyntax.isFieldName(name), HTTP2FieldSyntax.isFieldValue(value),
+                HTTP2FieldSyntax.isAllowedField(name: name, value: value)
+            else { return false }
+        }
+        return true
     }
 }

@@ -115,11 +115,7 @@ final class HTTP2StreamResponder: ChannelInboundHandler {
         case .headers(let block):
             if head == nil {
                 guard var request = HTTPRequest(headerBlock: block.headers) else {
-                    // Malformed (RFC 9113 §8.1.1): a stream error, not an answer.
-                    dispatched = true
-                    stopWaiting()
-                    context.writeAndFlush(wrapOutboundOut(.rstStream(.protocolError)), promise: nil)
-                    context.close(promise: nil)
+                    resetMalformed(context: context)
                     return
                 }
                 request.headerFields[HTTPVersionHeader.name] = "2"
@@ -134,6 +130,9 @@ final class HTTP2StreamResponder: ChannelInboundHandler {
                     stopWaiting()
                     return
                 }
+            } else if !block.headers.isWellFormedTrailers {
+                resetMalformed(context: context)
+                return
             }
             // The request's head, or its trailers, which no route reads.
             if block.endStream { dispatch(context: context, body: body ?? ByteBuffer(), complete: true) }
@@ -153,6 +152,14 @@ final class HTTP2StreamResponder: ChannelInboundHandler {
         default:
             return
         }
+    }
+
+    /// A malformed request (RFC 9113 §8.1.1) is a stream error, not an answer.
+    private func resetMalformed(context: ChannelHandlerContext) {
+        dispatched = true
+        stopWaiting()
+        context.writeAndFlush(wrapOutboundOut(.rstStream(.protocolError)), promise: nil)
+        context.close(promise: nil)
     }
 
     /// Offers the request to the service's ``HTTPShortcut``; its answer goes out as frames.
