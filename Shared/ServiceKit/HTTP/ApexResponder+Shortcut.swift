@@ -28,7 +28,7 @@ extension ApexResponder {
             var requestLogger = logger
             requestLogger[metadataKey: "request_id"] = .string(requestID)
             requestLogger[metadataKey: "trace_id"] = .string(trace.traceID)
-            for (key, value) in answer.logMetadata { requestLogger[metadataKey: key] = value }
+            if let userID = answer.userID { requestLogger[metadataKey: "user_id"] = .string(userID) }
             RequestTracingMiddleware.writeAccessLog(
                 logger: requestLogger, method: method, route: answer.route, status: head.status.code, httpVersion: httpVersion,
                 elapsed: elapsed)

@@ -37,14 +37,16 @@ public protocol HTTPShortcut: Sendable {
 public struct HTTPShortcutAnswer: Sendable {
     /// The route as the router would name it, e.g. `/api/v1/**`.
     public var route: String
-    /// Added to the access log line (e.g. `user_id`).
-    public var logMetadata: Logger.Metadata
+    /// The user the request acted for, named in the access log line as `user_id` (as the
+    /// gateway's edge names it for routed requests). A string, not log metadata: the metadata
+    /// would be a dictionary made for every answer, and read only when the line is written.
+    public var userID: String?
     public var head: HTTPResponse
     public var body: ByteBuffer
 
-    public init(route: String, logMetadata: Logger.Metadata, head: HTTPResponse, body: ByteBuffer) {
+    public init(route: String, userID: String?, head: HTTPResponse, body: ByteBuffer) {
         self.route = route
-        self.logMetadata = logMetadata
+        self.userID = userID
         self.head = head
         self.body = body
     }

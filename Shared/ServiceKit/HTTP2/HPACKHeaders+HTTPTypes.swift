@@ -83,7 +83,8 @@ extension HTTPRequest {
         var path: String?
         var extendedConnectProtocol: String?
         var fields = HTTPFields()
-        fields.reserveCapacity(headers.count)
+        // One more for the HTTP version the server adds (``HTTPVersionHeader``).
+        fields.reserveCapacity(headers.count + 1)
         for (name, value, indexing) in headers {
             if name.utf8.first == UInt8(ascii: ":") {
                 guard fields.isEmpty, HTTP2FieldSyntax.isPseudoHeaderValue(value) else { return nil }

@@ -55,9 +55,15 @@ final class TokenBucketLimiter: Sendable {
     /// table (as `X-Request-ID`, see `setUnindexed`): there each answer's own value pushed out
     /// the entries that do repeat.
     func headers(after decision: Decision) -> HTTPFields {
-        var headers: HTTPFields = [.rateLimitLimit: String(Int(burst))]
-        headers.setUnindexed(.rateLimitRemaining, String(decision.remaining))
-        headers.setUnindexed(.rateLimitReset, String(decision.resetAfter))
+        var headers = HTTPFields()
+        headers.reserveCapacity(3)
+        headers.append(HTTPField(name: .rateLimitLimit, value: String(Int(burst))))
+        var remaining = HTTPField(name: .rateLimitRemaining, value: String(decision.remaining))
+        remaining.indexingStrategy = .avoid
+        headers.append(remaining)
+        var reset = HTTPField(name: .rateLimitReset, value: String(decision.resetAfter))
+        reset.indexingStrategy = .avoid
+        headers.append(reset)
         return headers
     }
 

@@ -66,7 +66,7 @@ struct ForwardingShortcut: HTTPShortcut {
         call.runsToCompletion = true
         let rateHeaders = userLimits.headers(after: decision)
         let strictTransportSecurity = self.strictTransportSecurity
-        let logMetadata: Logger.Metadata = ["user_id": .string(user.id)]
+        let userID = user.id
         forwarder.send(call) { result in
             var head: HTTPResponse
             let body: ByteBuffer
@@ -84,7 +84,7 @@ struct ForwardingShortcut: HTTPShortcut {
                 (head, body) = ProblemResponse.answer(ProblemResponse.apiError(for: error, logger: logger), traceID: trace.traceID)
             }
             SecurityHeaders.apply(to: &head.headerFields, strictTransportSecurity: strictTransportSecurity)
-            reply(HTTPShortcutAnswer(route: ProxyController.route, logMetadata: logMetadata, head: head, body: body))
+            reply(HTTPShortcutAnswer(route: ProxyController.route, userID: userID, head: head, body: body))
         }
         return true
     }
