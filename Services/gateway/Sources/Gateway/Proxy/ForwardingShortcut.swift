@@ -72,7 +72,7 @@ struct ForwardingShortcut: HTTPShortcut {
             let body: ByteBuffer
             switch result {
             case .success(let answer):
-                head = HTTPResponse(status: answer.status, headerFields: ProxyController.answerHeaders(of: answer))
+                head = HTTPResponse(status: answer.status, headerFields: ProxyController.answerHeaders(of: answer, extraCapacity: 12))
                 head.headerFields.append(contentsOf: rateHeaders)
                 body = answer.body
             case .failure(let error):

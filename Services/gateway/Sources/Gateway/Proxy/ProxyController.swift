@@ -61,11 +61,13 @@ struct ProxyController: Sendable {
         return headers
     }
 
-    /// The backend's headers the client gets, and the body's length.
-    static func answerHeaders(of response: UpstreamResponse) -> HTTPFields {
+    /// The backend's headers the client gets, and the body's length; room for `extraCapacity`
+    /// more (the edge's), so that adding them does not grow the storage again.
+    static func answerHeaders(of response: UpstreamResponse, extraCapacity: Int = 0) -> HTTPFields {
         var headers = HTTPFields()
+        headers.reserveCapacity(forwardedResponseHeaders.count + 1 + extraCapacity)
         for name in forwardedResponseHeaders { if let value = response.headers.value(of: name) { headers[name] = value } }
-        headers[.contentLength] = String(response.body.readableBytes)
+        headers.append(HTTPField(name: .contentLength, value: String(response.body.readableBytes)))
         return headers
     }
 
