@@ -145,8 +145,8 @@ final class HTTP2Upstream: Sendable {
     /// `perf`). Here it has nothing to catch: the requests are `HTTPFields`, whose names and values
     /// are checked when they are set, with no connection-specific fields; the answers come from
     /// ApexFlow's own services and are read into `HTTPFields` again, which drops an illegal name
-    /// and legalizes a value. Content-length validation stays on. The servers keep validating what
-    /// their clients send.
+    /// and legalizes a value. Content-length validation stays on. The servers check what their
+    /// clients send themselves (`HTTPRequest(headerBlock:)`, ``HTTP2FieldSyntax``).
     static let connectionConfiguration: NIOHTTP2Handler.ConnectionConfiguration = {
         var configuration = NIOHTTP2Handler.ConnectionConfiguration()
         configuration.headerBlockValidation = .disabled

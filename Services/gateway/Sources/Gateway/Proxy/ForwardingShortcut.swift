@@ -11,8 +11,9 @@ import ServiceKit
 ///
 /// Through the router such a request crossed threads four times and took 82–88 µs of the
 /// gateway's CPU, and at 64 requests in flight the gateway added 2.7–2.8 ms to the p50; a bare
-/// swift-nio-http2 relay forwards it for 31–33 µs and adds 0.1–0.4 ms. This way the gateway spends
-/// 45–50 µs (Benchmarks/Gateway/README.md, session 13).
+/// swift-nio-http2 relay forwards it for 29–33 µs and adds 0.1–0.4 ms. This way the gateway spent
+/// 45–50 µs in session 13, and about 40 µs since session 14 (the answer handed back through a
+/// closure, the server's own header checks): Benchmarks/Gateway/README.md.
 ///
 /// It takes a request only when the answer is exactly the router's:
 /// - `GET` under `/api/v1/` that a backend owns, without `Origin` (CORS stays with the router);
