@@ -38,6 +38,8 @@ struct RequestHeaderBlockTests {
         #expect(request.method == .connect)
         #expect(request.extendedConnectProtocol == "websocket")
         #expect(HTTPRequest(headerBlock: block) == nil, "a server that does not offer extended CONNECT refuses :protocol")
+        let notConnect = HPACKHeaders([(":method", "GET"), (":protocol", "websocket"), (":scheme", "http"), (":path", "/chat")])
+        #expect(HTTPRequest(headerBlock: notConnect, supportsExtendedConnect: true) == nil, ":protocol only with CONNECT")
     }
 
     @Test func aConnectRequestNamesOnlyItsAuthority() throws {
@@ -64,9 +66,9 @@ struct RequestHeaderBlockTests {
     static let malformedBlocks: [(String, [(String, String)])] = [
         ("no method", [(":scheme", "http"), (":path", "/")]),
         ("a method that is not a token", [(":method", "GE(T"), (":scheme", "http"), (":path", "/")]),
-        ("a repeated pseudo-header field", [(":method", "GET"), (":path", "/"), (":path", "/other")]),
-        ("an unknown pseudo-header field", [(":method", "GET"), (":path", "/"), (":status", "200")]),
-        ("a pseudo-header field after a regular one", [(":method", "GET"), ("accept", "*/*"), (":path", "/")]),
+        ("a repeated pseudo-header field", [(":method", "GET"), (":scheme", "http"), (":path", "/"), (":path", "/other")]),
+        ("an unknown pseudo-header field", [(":method", "GET"), (":scheme", "http"), (":path", "/"), (":status", "200")]),
+        ("a pseudo-header field after a regular one", [(":method", "GET"), (":scheme", "http"), ("accept", "*/*"), (":path", "/")]),
         ("an illegal field name", [(":method", "GET"), (":scheme", "http"), (":path", "/"), ("bad name", "x")]),
         ("an uppercase field name", [(":method", "GET"), (":scheme", "http"), (":path", "/"), ("Accept", "*/*")]),
         ("an empty field name", [(":method", "GET"), (":scheme", "http"), (":path", "/"), ("", "x")]),

@@ -25,8 +25,8 @@ public import NIOCore
 public protocol HTTPShortcut: Sendable {
     /// Called on `eventLoop`, the connection's (or HTTP/2 stream's); `requestID` and `trace` are
     /// those the tracing middleware would give the request. When it returns true, `reply` is
-    /// called exactly once, on `eventLoop`, never before `answer` has returned; when it returns
-    /// false, never.
+    /// called exactly once, on `eventLoop`, possibly before `answer` has returned (a call that
+    /// fails at once); when it returns false, never.
     func answer(
         _ request: HTTPRequest, requestID: String, trace: TraceContext, logger: Logger, on eventLoop: any EventLoop,
         reply: @escaping @Sendable (HTTPShortcutAnswer) -> Void

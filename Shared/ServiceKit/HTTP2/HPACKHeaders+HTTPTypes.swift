@@ -106,6 +106,8 @@ extension HTTPRequest {
             fields.append(field)
         }
         guard let method = method.flatMap({ HTTPRequest.Method($0) }) else { return nil }
+        // `:protocol` belongs to extended CONNECT only (RFC 8441 §4).
+        if extendedConnectProtocol != nil && method != .connect { return nil }
         if method == .connect && extendedConnectProtocol == nil {
             guard authority != nil, scheme == nil, path == nil else { return nil }
         } else {

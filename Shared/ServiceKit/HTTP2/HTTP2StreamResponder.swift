@@ -110,8 +110,14 @@ final class HTTP2StreamResponder: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard !dispatched else { return }
-        switch unwrapInboundIn(data) {
+        let frame = unwrapInboundIn(data)
+        guard !dispatched else {
+            // A request dispatched before its end (its body over the limit) may still send
+            // trailers; malformed ones make it malformed all the same.
+            if case .headers(let block) = frame, !block.headers.isWellFormedTrailers { resetMalformed(context: context) }
+            return
+        }
+        switch frame {
         case .headers(let block):
             if head == nil {
                 guard var request = HTTPRequest(headerBlock: block.headers) else {
