@@ -107,8 +107,8 @@ final class HTTP1ShortcutHandler: ChannelDuplexHandler, RemovableChannelHandler 
 
     private func offer(_ head: HTTPRequest, context: ChannelHandlerContext) -> Bool {
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-        // Set first: a call that fails at once (its connection just closed) answers before
-        // `answerByShortcut` returns, and `answer` clears it.
+        // Set first: the shortcut may answer before `answerByShortcut` returns (a call that
+        // fails at once and is not retried), and `answer` clears it.
         answering = true
         let taken = responder.answerByShortcut(head, httpVersion: "1.1", on: context.eventLoop) { response, body in
             handler.value.answer(response, body: body)

@@ -98,9 +98,7 @@ extension HTTPRequest {
                 }
                 continue
             }
-            guard HTTP2FieldSyntax.isFieldName(name), HTTP2FieldSyntax.isFieldValue(value),
-                HTTP2FieldSyntax.isAllowedField(name: name, value: value), let fieldName = HTTPField.Name(name)
-            else { return nil }
+            guard HTTP2FieldSyntax.isRegularField(name: name, value: value), let fieldName = HTTPField.Name(name) else { return nil }
             var field = HTTPField(name: fieldName, value: value)
             field.indexingStrategy = indexing == .neverIndexed ? .disallow : indexing == .nonIndexable ? .avoid : .automatic
             fields.append(field)
@@ -122,11 +120,6 @@ extension HPACKHeaders {
     /// Whether a trailer block is well formed: no pseudo-header field, and the byte rules of
     /// ``HTTPRequest/init(headerBlock:supportsExtendedConnect:)`` for the rest.
     var isWellFormedTrailers: Bool {
-        for (name, value, _) in self {
-            guard HTTP2FieldSyntax.isFieldName(name), HTTP2FieldSyntax.isFieldValue(value),
-                HTTP2FieldSyntax.isAllowedField(name: name, value: value)
-            else { return false }
-        }
-        return true
+        allSatisfy { HTTP2FieldSyntax.isRegularField(name: $0.name, value: $0.value) }
     }
 }

@@ -7,6 +7,12 @@
 /// included: on a request carrying a Firebase ID token (about 900 bytes) it was 6 % of the
 /// gateway's CPU (Benchmarks/Gateway/README.md, session 14).
 enum HTTP2FieldSyntax {
+    /// A regular field (not a pseudo-header one) as a request or its trailers may carry it: a
+    /// lowercase token name, a value without NUL, CR or LF, and not connection-specific.
+    static func isRegularField(name: String, value: String) -> Bool {
+        isFieldName(name) && isFieldValue(value) && isAllowedField(name: name, value: value)
+    }
+
     /// A regular field name: a token (RFC 9110 §5.6.2) without uppercase letters.
     static func isFieldName(_ name: String) -> Bool {
         var name = name

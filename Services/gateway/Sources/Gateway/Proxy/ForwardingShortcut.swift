@@ -73,7 +73,8 @@ struct ForwardingShortcut: HTTPShortcut {
             let body: ByteBuffer
             switch result {
             case .success(let answer):
-                head = HTTPResponse(status: answer.status, headerFields: ProxyController.answerHeaders(of: answer, extraCapacity: 12))
+                // Room for the 3 rate-limit, up to 5 security, and request id, date and server fields.
+                head = HTTPResponse(status: answer.status, headerFields: ProxyController.answerHeaders(of: answer, extraCapacity: 11))
                 head.headerFields.append(contentsOf: rateHeaders)
                 body = answer.body
             case .failure(let error):
