@@ -106,7 +106,7 @@ let benchmarks: [Target] = [
         [
             "Gateway", "ServiceKit", "ApexTestSupport", .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHPACK", package: "swift-nio-http2"),
-            .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+            .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOHTTP2", package: "swift-nio-http2"),
         ]
     ),
     ("bench-embeddings", ["Embeddings"]),

@@ -82,23 +82,30 @@ final class RelayedRequest: ChannelInboundHandler {
         let downstream = context.channel
         upstream.createStreamChannel(promise: nil) { stream in
             stream.eventLoop.makeCompletedFuture {
-                try stream.pipeline.syncOperations.addHandler(RelayedAnswer(request: headers, downstream: downstream))
+                try stream.pipeline.syncOperations.addHandler(RelayedAnswer(request: headers, downstream: .http2Stream(downstream)))
             }
         }
     }
 }
 
-/// The upstream stream: sends the request when it opens, writes the answer's frames back to the
-/// client's stream as they come.
+/// Where a relayed answer goes: the client's h2 stream, frame for frame, or the client's HTTP/1.1
+/// connection (`BareHTTP1Relay`), as a response head and body.
+enum RelayDownstream {
+    case http2Stream(any Channel)
+    case http1Connection(any Channel)
+}
+
+/// The upstream stream: sends the request when it opens, passes the answer back to the client as
+/// it comes.
 final class RelayedAnswer: ChannelInboundHandler {
     typealias InboundIn = HTTP2Frame.FramePayload
     typealias OutboundOut = HTTP2Frame.FramePayload
 
     private let request: HPACKHeaders
-    private let downstream: any Channel
+    private let downstream: RelayDownstream
     private var sent = false
 
-    init(request: HPACKHeaders, downstream: any Channel) {
+    init(request: HPACKHeaders, downstream: RelayDownstream) {
         self.request = request
         self.downstream = downstream
     }
@@ -120,20 +127,27 @@ final class RelayedAnswer: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
-        switch frame {
-        case .headers(let answer):
-            downstream.write(HTTP2Frame.FramePayload.headers(answer), promise: nil)
-            if answer.endStream { downstream.flush() }
-        case .data(let part):
-            downstream.write(HTTP2Frame.FramePayload.data(part), promise: nil)
-            if part.endStream { downstream.flush() }
-        default:
-            break
+        switch downstream {
+        case .http2Stream(let client):
+            switch frame {
+            case .headers(let answer):
+                client.write(HTTP2Frame.FramePayload.headers(answer), promise: nil)
+                if answer.endStream { client.flush() }
+            case .data(let part):
+                client.write(HTTP2Frame.FramePayload.data(part), promise: nil)
+                if part.endStream { client.flush() }
+            default:
+                break
+            }
+        case .http1Connection(let client):
+            BareHTTP1Relay.forward(frame, to: client)
         }
     }
 
+    /// The upstream stream has closed: so does the client's stream. An HTTP/1.1 connection stays
+    /// open for its next request.
     func channelInactive(context: ChannelHandlerContext) {
-        downstream.close(promise: nil)
+        if case .http2Stream(let client) = downstream { client.close(promise: nil) }
         context.fireChannelInactive()
     }
 }

@@ -15,6 +15,8 @@ import ServiceKit
 ///                                               print an X-Apex-Identity token (60 s) minted with INTERNAL_AUTH_SECRET
 ///     bench-gateway relay --port P --upstream-port Q --identity TOKEN
 ///                                               a bare swift-nio-http2 h2c relay to 127.0.0.1:Q (the stack's floor)
+///     bench-gateway relay-http1 --port P --upstream-port Q --identity TOKEN
+///                                               the same floor for HTTP/1.1 clients: HTTP/1.1 in, h2c out
 enum GatewayBenchmark {
     static func run(_ arguments: [String]) async {
         let options = BenchOptions(arguments.dropFirst())
@@ -36,8 +38,12 @@ enum GatewayBenchmark {
                 try await BareHTTP2Relay.run(
                     port: try options.int("--port"), upstreamPort: try options.int("--upstream-port"),
                     identity: try options.string("--identity"))
+            case "relay-http1":
+                try await BareHTTP1Relay.run(
+                    port: try options.int("--port"), upstreamPort: try options.int("--upstream-port"),
+                    identity: try options.string("--identity"))
             default:
-                let usage = "usage: bench-gateway backend | keys | identity | relay (see GatewayBenchmark.swift)\n"
+                let usage = "usage: bench-gateway backend | keys | identity | relay | relay-http1 (see GatewayBenchmark.swift)\n"
                 FileHandle.standardError.write(Data(usage.utf8))
                 exit(64)
             }

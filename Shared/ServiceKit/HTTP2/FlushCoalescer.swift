@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// Sends what the streams of one HTTP/2 connection flushed during one turn of its event loop in
 /// one system call, instead of one per stream.
@@ -17,14 +17,19 @@ import NIOCore
 /// flushes at once (``flushingAtOnce(_:)``): there the next process should start on the first
 /// request while this one reads the rest. In the gateway with inline starts, batching those
 /// calls as well measured slower (Benchmarks/Gateway/README.md, session 9).
-final class FlushCoalescer: ChannelOutboundHandler, RemovableChannelHandler {
-    typealias OutboundIn = NIOAny
-    typealias OutboundOut = NIOAny
+///
+/// Public for the gateway benchmark's bare relay, which batches its upstream flushes as the
+/// gateway does so that it measures the same thing.
+public final class FlushCoalescer: ChannelOutboundHandler, RemovableChannelHandler {
+    public typealias OutboundIn = NIOAny
+    public typealias OutboundOut = NIOAny
 
     private var flushQueued = false
     private var atOnce = false
 
-    func flush(context: ChannelHandlerContext) {
+    public init() {}
+
+    public func flush(context: ChannelHandlerContext) {
         if atOnce {
             context.flush()
             return
