@@ -210,7 +210,8 @@ let package = Package(
                 "GatewayTests",
                 [
                     "Gateway", "ServiceKit", .product(name: "Crypto", package: "swift-crypto"),
-                    .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "NIOPosix", package: "swift-nio"),
+                    .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "NIOEmbedded", package: "swift-nio"),
+                    .product(name: "NIOPosix", package: "swift-nio"),
                 ]),
             tests("RagTests", ["Rag", "ServiceKit", "SemanticSearch", "Embeddings"]),
             tests("MemoryTests", ["Memory", "ServiceKit", "SemanticSearch", "Embeddings"]),

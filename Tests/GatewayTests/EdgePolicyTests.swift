@@ -29,6 +29,8 @@ struct EdgePolicyTests {
                 #expect(preflight.headers[.accessControlAllowOrigin] == "https://app.example.com")
                 #expect(preflight.headers[.accessControlAllowCredentials] == "true")
                 #expect(preflight.headers[.accessControlAllowMethods]?.contains("PATCH") == true)
+                #expect(preflight.headers[.accessControlAllowHeaders]?.contains("Authorization") == true)
+                #expect(preflight.headers[.accessControlAllowHeaders]?.contains("Content-Type") == true)
                 #expect(preflight.headers[.vary] == "Origin")
 
                 let refused = try await client.execute(
@@ -56,12 +58,17 @@ struct EdgePolicyTests {
         }
     }
 
-    @Test func productionRefusesAWildcardOrigin() {
-        #expect(throws: ConfigurationError.self) {
-            try GatewayTestApp.settings(
-                rag: 1, memory: 1, scheduler: 1,
-                ["K_SERVICE": "gateway", "CORS_ORIGINS": "*", "INTERNAL_AUTH_SECRET": String(repeating: "x", count: 40)])
+    @Test func productionRefusesAWildcardOrigin() throws {
+        let production = ["K_SERVICE": "gateway", "INTERNAL_AUTH_SECRET": String(repeating: "x", count: 40)]
+        let error = #expect(throws: ConfigurationError.self) {
+            try GatewayTestApp.settings(rag: 1, memory: 1, scheduler: 1, production.merging(["CORS_ORIGINS": "*"]) { _, new in new })
         }
+        #expect(error?.variable == "CORS_ORIGINS")
+        // The same production settings with exact origins start; without K_SERVICE, `*` is allowed.
+        let exact = try GatewayTestApp.settings(
+            rag: 1, memory: 1, scheduler: 1, production.merging(["CORS_ORIGINS": "https://app.example.com"]) { _, new in new })
+        #expect(exact.corsOrigins == ["https://app.example.com"])
+        #expect(try GatewayTestApp.settings(rag: 1, memory: 1, scheduler: 1, ["CORS_ORIGINS": "*"]).corsOrigins == ["*"])
     }
 
     @Test func bodyLimitsMediaTypesAndMalformedJSON() async throws {
@@ -74,13 +81,17 @@ struct EdgePolicyTests {
                     body: ByteBuffer(repeating: UInt8(ascii: "a"), count: 5000))
                 #expect(big.status == .contentTooLarge)
                 #expect(big.problem?.code == .payloadTooLarge)
+                #expect(big.headers[.contentType] == "application/problem+json")
                 let wrongType = try await client.execute(
                     uri: "/api/v1/context", method: .post, headers: [.contentType: "text/plain"], body: ByteBuffer(string: "hello"))
                 #expect(wrongType.status == .unsupportedMediaType)
+                #expect(wrongType.problem?.status == 415)
+                #expect(wrongType.headers[.contentType] == "application/problem+json")
                 let malformed = try await client.execute(
                     uri: "/api/v1/context", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: "{nope"))
                 #expect(malformed.status == .badRequest)
                 #expect(malformed.problem?.code == .invalidRequest)
+                #expect(malformed.headers[.contentType] == "application/problem+json")
                 let unknown = try await client.execute(uri: "/api/v1/nothing-here", method: .get)
                 #expect(unknown.status == .notFound)
                 #expect(unknown.headers[.contentType] == "application/problem+json")
@@ -97,6 +108,9 @@ struct EdgePolicyTests {
         try FirebaseTokenFactory.jwks([signer]).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         let user = "rl-\(UUID().uuidString.prefix(8))"
+        // Marks this test's anonymous refusals and refused preflight among the other tests' rows.
+        let anonymousPath = "/api/v1/documents/\(UUID().uuidString.lowercased())"
+        let refusedOrigin = "https://\(user.lowercased()).evil.example"
         try await FakeBackend.make(.rag).test(.live) { rag in
             let settings = try GatewayTestApp.settings(
                 rag: rag.port!, memory: 1, scheduler: 1,
@@ -126,9 +140,14 @@ struct EdgePolicyTests {
                 var anonymous: [HTTPResponse.Status] = []
                 for _ in 0..<4 {
                     anonymous.append(
-                        try await client.execute(uri: "/api/v1/documents", method: .get, headers: [.authorization: "Bearer junk"]).status)
+                        try await client.execute(uri: anonymousPath, method: .get, headers: [.authorization: "Bearer junk"]).status)
                 }
                 #expect(anonymous == [.unauthorized, .unauthorized, .tooManyRequests, .tooManyRequests])
+
+                // A refused preflight is a 403, audited too.
+                let preflight = try await client.execute(
+                    uri: "/api/v1/documents", method: .options, headers: [.origin: refusedOrigin, .accessControlRequestMethod: "POST"])
+                #expect(preflight.status == .forbidden)
             }
         }
         // The refusals reach gateway.security_logs (written in batches off the request path).
@@ -137,17 +156,26 @@ struct EdgePolicyTests {
             rows = try await TestDatabase.withDatabase { database in
                 try await database.withTransaction(.system) { connection in
                     let result = try await connection.query(
-                        "SELECT event FROM gateway.security_logs WHERE user_id = \(user) OR (detail->>'detail' = 'malformed token' AND occurred_at > now() - interval '1 minute')",
+                        """
+                        SELECT event FROM gateway.security_logs
+                        WHERE user_id = \(user) OR path = \(anonymousPath) OR detail->>'detail' = \(refusedOrigin)
+                        """,
                         logger: database.logger)
                     var events: [String] = []
                     for try await event in result.decode(String.self) { events.append(event) }
                     return events
                 }
             }
-            if rows.filter({ $0 == "rate_limited" }).count >= 2, rows.contains("auth_failed") { break }
+            if rows.filter({ $0 == "rate_limited" }).count >= 4, rows.filter({ $0 == "auth_failed" }).count >= 2,
+                rows.contains("cors_rejected")
+            {
+                break
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
-        #expect(rows.filter { $0 == "rate_limited" }.count >= 2, "\(rows)")
-        #expect(rows.contains("auth_failed"), "\(rows)")
+        // Two refused for the user, two for the anonymous client; two 401s; one 403.
+        #expect(rows.filter { $0 == "rate_limited" }.count == 4, "\(rows)")
+        #expect(rows.filter { $0 == "auth_failed" }.count == 2, "\(rows)")
+        #expect(rows.filter { $0 == "cors_rejected" }.count == 1, "\(rows)")
     }
 }

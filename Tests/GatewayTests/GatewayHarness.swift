@@ -34,8 +34,13 @@ enum FakeBackend {
         }
         router.get("/api/v1/documents", use: respond)
         router.post("/api/v1/documents", use: respond)
+        // The router does not fall back from a matched path to `/api/v1/**` below for another
+        // method, so the other methods of these paths are echoed too.
         router.get("/api/v1/jobs", use: respond)
+        router.post("/api/v1/jobs", use: respond)
         router.get("/api/v1/memories", use: respond)
+        router.post("/api/v1/memories", use: respond)
+        for method in [HTTPRequest.Method.post, .patch, .delete] { router.on("/api/v1/memories/{id}", method: method, use: respond) }
         router.get("/api/v1/memories/{id}") { _, _ -> String in
             do {
                 try await Task.sleep(for: .seconds(30))

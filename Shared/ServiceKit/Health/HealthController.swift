@@ -1,4 +1,6 @@
 public import ApexProtocol
+import Crypto
+import Foundation
 public import Hummingbird
 
 /// `/liveness`, `/readiness` and `/metrics`, the same in every service.
@@ -29,7 +31,7 @@ public struct HealthController: Sendable {
             return EditedResponse(status: .ok, response: HealthStatus.ready)
         }
         routes.get("/metrics") { request, _ -> Response in
-            if let metricsToken, request.headers[.authorization] != "Bearer \(metricsToken)" {
+            if let metricsToken, !Self.carries(metricsToken, in: request.headers[.authorization]) {
                 throw APIError(.unauthenticated, "metrics need the bearer token", headers: [.wwwAuthenticate: "Bearer"])
             }
             if let database {
@@ -43,5 +45,13 @@ public struct HealthController: Sendable {
             )
         }
         return routes
+    }
+
+    /// Whether `authorization` is `Bearer <token>`. The two are compared as SHA-256 digests, whose
+    /// equality swift-crypto checks in constant time: how long a refusal takes tells nothing of
+    /// how much of the token a guess got right, nor of its length.
+    static func carries(_ token: String, in authorization: String?) -> Bool {
+        guard let authorization else { return false }
+        return SHA256.hash(data: Data(authorization.utf8)) == SHA256.hash(data: Data("Bearer \(token)".utf8))
     }
 }

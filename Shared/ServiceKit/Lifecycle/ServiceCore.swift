@@ -32,8 +32,8 @@ public struct ServiceCore: Sendable {
 
     /// A router with tracing, problem details, internal identity and the health endpoints.
     /// `routes` lists the service's (method, path) pairs so a wrong method answers 405;
-    /// `beforeIdentity` adds middleware that runs ahead of the identity check (the scheduler's
-    /// Cloud Scheduler tick).
+    /// `beforeIdentity` adds middleware that runs ahead of the identity check and covers the
+    /// health endpoints too (the scheduler's Cloud Scheduler tick, the gateway's security headers).
     public func makeRouter(
         routes: RouteCatalog = RouteCatalog(), requireIdentity: Bool = true,
         beforeIdentity: (Router<ApexRequestContext>) -> Void = { _ in }

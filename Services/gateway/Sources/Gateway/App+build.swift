@@ -33,8 +33,10 @@ public func buildApplication(
     }
     catalog.add(.post, "/internal/retention")
 
-    let router = core.makeRouter(routes: catalog, requireIdentity: false)
-    router.add(middleware: SecurityHeaders(strictTransportSecurity: settings.common.isProduction))
+    // The security headers go on every answer, the health endpoints' included: ahead of them.
+    let router = core.makeRouter(routes: catalog, requireIdentity: false) { router in
+        router.add(middleware: SecurityHeaders(strictTransportSecurity: settings.common.isProduction))
+    }
     router.add(middleware: CORSPolicy(allowedOrigins: Set(settings.corsOrigins), audit: audit))
     let userLimits = TokenBucketLimiter(ratePerSecond: settings.rateLimitPerSecond, burst: settings.rateLimitBurst)
     router.add(
@@ -47,10 +49,11 @@ public func buildApplication(
     router.addRoutes(MeController().endpoints)
     router.addRoutes(ContextController(upstreams: upstreamsBox, deadline: settings.contextTimeout).endpoints)
     ProxyController(upstreams: upstreamsBox, maxBodyBytes: settings.common.maxBodyBytes).register(on: router)
-    router.group("/internal")
+    // The controller's routes carry their whole path (`/internal/retention`): the group adds only
+    // the internal identity check, no prefix.
+    router.group()
         .add(middleware: InternalIdentityMiddleware(identity: core.identity))
-        .addRoutes(
-            GatewayRetentionController(database: core.database, retentionDays: settings.securityLogRetentionDays).endpoints, atPath: "")
+        .addRoutes(GatewayRetentionController(database: core.database, retentionDays: settings.securityLogRetentionDays).endpoints)
 
     let forwards = core.metrics.counter(
         "shortcut_forwards", help: "Requests forwarded from their connection's event loop, without the router")
