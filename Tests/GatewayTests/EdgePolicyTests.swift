@@ -71,6 +71,25 @@ struct EdgePolicyTests {
         #expect(try GatewayTestApp.settings(rag: 1, memory: 1, scheduler: 1, ["CORS_ORIGINS": "*"]).corsOrigins == ["*"])
     }
 
+    /// `CORS_ORIGINS=*` in development: any origin may call, and still gets its own origin back
+    /// (credentials are allowed, so never a literal `*`).
+    @Test func aWildcardOriginAllowsEveryOriginInDevelopment() async throws {
+        try await FakeBackend.make(.rag).test(.live) { rag in
+            let settings = try GatewayTestApp.settings(
+                rag: rag.port!, memory: 1, scheduler: 1, ["AUTH_DISABLED": "1", "CORS_ORIGINS": "*"])
+            try await buildApplication(settings: settings, runtime: TestSettings.runtime()).test(.router) { client in
+                let preflight = try await client.execute(
+                    uri: "/api/v1/documents", method: .options,
+                    headers: [.origin: "http://localhost:5173", .accessControlRequestMethod: "POST"])
+                #expect(preflight.status == .noContent)
+                #expect(preflight.headers[.accessControlAllowOrigin] == "http://localhost:5173")
+                let get = try await client.execute(uri: "/api/v1/documents", method: .get, headers: [.origin: "https://any.example"])
+                #expect(get.status == .ok)
+                #expect(get.headers[.accessControlAllowOrigin] == "https://any.example")
+            }
+        }
+    }
+
     @Test func bodyLimitsMediaTypesAndMalformedJSON() async throws {
         try await FakeBackend.make(.rag).test(.live) { rag in
             let settings = try GatewayTestApp.settings(
@@ -82,6 +101,8 @@ struct EdgePolicyTests {
                 #expect(big.status == .contentTooLarge)
                 #expect(big.problem?.code == .payloadTooLarge)
                 #expect(big.headers[.contentType] == "application/problem+json")
+                #expect(big.headers[.xContentTypeOptions] == "nosniff", "the security headers cover a 413 too")
+                #expect(big.headers[.cacheControl] == "no-store")
                 let wrongType = try await client.execute(
                     uri: "/api/v1/context", method: .post, headers: [.contentType: "text/plain"], body: ByteBuffer(string: "hello"))
                 #expect(wrongType.status == .unsupportedMediaType)
@@ -103,10 +124,9 @@ struct EdgePolicyTests {
     }
 
     @Test func rateLimitsPerUserAndPerIPWithHeadersAndAuditRows() async throws {
-        let signer = try FirebaseTokenFactory()
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("jwks-\(UUID()).json")
-        try FirebaseTokenFactory.jwks([signer]).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
+        let keys = try SignerKeyFile()
+        defer { keys.remove() }
+        let signer = keys.signer
         let user = "rl-\(UUID().uuidString.prefix(8))"
         // Marks this test's anonymous refusals and refused preflight among the other tests' rows.
         let anonymousPath = "/api/v1/documents/\(UUID().uuidString.lowercased())"
@@ -115,7 +135,7 @@ struct EdgePolicyTests {
             let settings = try GatewayTestApp.settings(
                 rag: rag.port!, memory: 1, scheduler: 1,
                 [
-                    "AUTH_JWKS_FILE": file.path, "RATE_LIMIT_RPS": "0.05", "RATE_LIMIT_BURST": "3", "RATE_LIMIT_ANON_RPS": "0.05",
+                    "AUTH_JWKS_FILE": keys.path, "RATE_LIMIT_RPS": "0.05", "RATE_LIMIT_BURST": "3", "RATE_LIMIT_ANON_RPS": "0.05",
                     "RATE_LIMIT_ANON_BURST": "2",
                 ])
             try await buildApplication(settings: settings, runtime: TestSettings.runtime()).test(.live) { client in

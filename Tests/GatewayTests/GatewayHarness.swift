@@ -21,8 +21,10 @@ enum FakeBackend {
         var body: String
     }
 
-    static func make(_ service: ServiceName, hits: Counter = Counter(), cancelled: Counter = Counter()) throws -> some ApplicationProtocol {
-        let core = ServiceCore(settings: try TestSettings.common(service), runtime: TestSettings.runtime())
+    static func make(
+        _ service: ServiceName, hits: Counter = Counter(), cancelled: Counter = Counter(), environment: [String: String] = [:]
+    ) throws -> some ApplicationProtocol {
+        let core = ServiceCore(settings: try TestSettings.common(service, environment), runtime: TestSettings.runtime())
         let router = core.makeRouter()
         let respond: @Sendable (Request, ApexRequestContext) async throws -> Response = { request, context in
             hits.increment()
@@ -76,6 +78,21 @@ enum FakeBackend {
         func increment() { value.add(1, ordering: .relaxed) }
         var count: Int { value.load(ordering: .relaxed) }
     }
+}
+
+/// A signer and a JWKS file publishing its key, for `AUTH_JWKS_FILE`; `remove()` deletes the file.
+struct SignerKeyFile {
+    let signer: FirebaseTokenFactory
+    let path: String
+
+    init() throws {
+        signer = try FirebaseTokenFactory()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("jwks-\(UUID()).json")
+        try FirebaseTokenFactory.jwks([signer]).write(to: file)
+        path = file.path
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
 
 enum GatewayTestApp {

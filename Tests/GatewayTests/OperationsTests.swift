@@ -66,6 +66,40 @@ struct OperationsTests {
         }
     }
 
+    /// The router skips empty path segments, so `//internal/retention` reaches the retention route:
+    /// the checks must go by the route, not by the path as sent.
+    @Test func emptyPathSegmentsSkipNoCheck() async throws {
+        let keys = try SignerKeyFile()
+        defer { keys.remove() }
+        let signer = keys.signer
+        try await FakeBackend.make(.rag).test(.live) { rag in
+            let settings = try GatewayTestApp.settings(
+                rag: rag.port!, memory: 1, scheduler: 1, ["AUTH_JWKS_FILE": keys.path, "RATE_LIMIT_ANON_BURST": "1000"])
+            try await buildApplication(settings: settings, runtime: TestSettings.runtime()).test(.live) { client in
+                for path in ["//internal/retention", "/internal//retention", "///internal/retention/"] {
+                    let response = try await client.execute(uri: path, method: .post)
+                    #expect(response.status == .unauthorized, "\(path)")
+                    #expect(response.problem?.detail.contains("X-Apex-Identity") == true, "\(path): \(String(buffer: response.body))")
+                }
+                for (path, method) in [("//api/v1/me", HTTPRequest.Method.get), ("//api/v1/documents", .get), ("/api//v1/context", .post)] {
+                    let response = try await client.execute(
+                        uri: path, method: method, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"query": "q"}"#)
+                    )
+                    #expect(response.status == .unauthorized, "\(path)")
+                    #expect(response.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true, "\(path): the edge check answered")
+                    #expect(response.headers[HTTPField.Name("RateLimit-Limit")!] != nil, "\(path): the client's bucket was charged")
+                }
+                // With a valid token such a path is not a resource of the API: 404, never forwarded.
+                let token = try signer.token(sub: "double-slash-user")
+                for path in ["//api/v1/documents", "/api/v1//documents"] {
+                    let response = try await client.execute(uri: path, method: .get, headers: [.authorization: "Bearer \(token)"])
+                    #expect(response.status == .notFound, "\(path)")
+                    #expect(response.problem?.code == .notFound, "\(path)")
+                }
+            }
+        }
+    }
+
     @Test func metricsNeedTheBearerTokenWhenOneIsSet() async throws {
         let settings = try GatewayTestApp.settings(
             rag: 1, memory: 1, scheduler: 1, ["AUTH_DISABLED": "1", "METRICS_TOKEN": "metrics-secret-for-the-test"])
@@ -114,14 +148,13 @@ struct OperationsTests {
     /// and the health endpoints.
     @Test(arguments: [true, false])
     func productionAddsStrictTransportSecurity(forwardsOnEventLoop: Bool) async throws {
-        let signer = try FirebaseTokenFactory()
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("jwks-\(UUID()).json")
-        try FirebaseTokenFactory.jwks([signer]).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
+        let keys = try SignerKeyFile()
+        defer { keys.remove() }
+        let signer = keys.signer
         try await FakeBackend.make(.rag).test(.live) { rag in
             let settings = try GatewayTestApp.settings(
                 rag: rag.port!, memory: 1, scheduler: 1,
-                ["K_SERVICE": "apex-gateway", "AUTH_JWKS_FILE": file.path, "CORS_ORIGINS": "https://app.example.com"])
+                ["K_SERVICE": "apex-gateway", "AUTH_JWKS_FILE": keys.path, "CORS_ORIGINS": "https://app.example.com"])
             #expect(settings.common.isProduction)
             let app = try await buildApplication(
                 settings: settings, runtime: TestSettings.runtime(), forwardsOnEventLoop: forwardsOnEventLoop)

@@ -54,29 +54,36 @@ struct TokenVerificationTests {
                     #expect(echo.httpVersion == "2", "the gateway reaches backends over HTTP/2")
 
                     let now = Date()
-                    let refused: [(String, String?)] = [
-                        ("missing", nil),
-                        ("malformed", "not.a.jwt"),
-                        ("garbage", "abc"),
+                    // Each token is refused for its own reason (the problem's detail names it).
+                    let refused: [(String, String?, TokenFailure)] = [
+                        ("missing", nil, .missing),
+                        ("malformed", "not.a.jwt", .malformed),
+                        ("garbage", "abc", .malformed),
                         (
                             "alg none",
                             FirebaseTokenFactory.b64(Data(#"{"alg":"none","kid":"key-1"}"#.utf8)) + "."
-                                + (try signer.token()).split(separator: ".")[1] + "."
+                                + (try signer.token()).split(separator: ".")[1] + ".",
+                            .unsupportedAlgorithm
                         ),
-                        ("HS256 with the RSA public key", try signer.hs256Forgery()),
-                        ("wrong issuer", try signer.token(issuer: "https://securetoken.google.com/other")),
-                        ("wrong audience", try signer.token(audience: "other")),
-                        ("expired", try signer.token(issuedAt: now.addingTimeInterval(-7200), expires: now.addingTimeInterval(-120))),
-                        ("issued in the future", try signer.token(issuedAt: now.addingTimeInterval(300))),
-                        ("unknown kid", try signer.token(kid: "nobody")),
-                        ("signed by another key", try other.token()),
-                        ("empty sub", try signer.token(sub: "")),
+                        ("HS256 with the RSA public key", try signer.hs256Forgery(), .unsupportedAlgorithm),
+                        ("wrong issuer", try signer.token(issuer: "https://securetoken.google.com/other"), .wrongIssuer),
+                        ("wrong audience", try signer.token(audience: "other"), .wrongAudience),
+                        (
+                            "expired", try signer.token(issuedAt: now.addingTimeInterval(-7200), expires: now.addingTimeInterval(-120)),
+                            .expired
+                        ),
+                        ("issued in the future", try signer.token(issuedAt: now.addingTimeInterval(300)), .issuedInFuture),
+                        ("unknown kid", try signer.token(kid: "nobody"), .unknownKey),
+                        ("signed by another key", try other.token(), .badSignature),
+                        ("empty sub", try signer.token(sub: ""), .missingSubject),
+                        ("the reserved sub", try signer.token(sub: "system"), .reservedSubject),
                     ]
-                    for (name, token) in refused {
+                    for (name, token, reason) in refused {
                         let (code, response) = try await status(token)
                         #expect(code == .unauthorized, "\(name)")
                         #expect(response.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true, "\(name)")
                         #expect(response.problem?.code == .unauthenticated, "\(name)")
+                        #expect(response.problem?.detail == reason.description, "\(name)")
                     }
                     // Within leeway: issued 30 s in the future, expired 30 s ago.
                     #expect(try await status(try signer.token(issuedAt: now.addingTimeInterval(30))).0 == .ok)
@@ -124,12 +131,11 @@ struct TokenVerificationTests {
     }
 
     @Test func keysFromAFileWorkOffline() async throws {
-        let signer = try FirebaseTokenFactory()
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("jwks-\(UUID()).json")
-        try FirebaseTokenFactory.jwks([signer]).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
+        let keys = try SignerKeyFile()
+        defer { keys.remove() }
+        let signer = keys.signer
         try await FakeBackend.make(.rag).test(.live) { rag in
-            let settings = try GatewayTestApp.settings(rag: rag.port!, memory: 1, scheduler: 1, ["AUTH_JWKS_FILE": file.path])
+            let settings = try GatewayTestApp.settings(rag: rag.port!, memory: 1, scheduler: 1, ["AUTH_JWKS_FILE": keys.path])
             try await buildApplication(settings: settings, runtime: TestSettings.runtime()).test(.router) { client in
                 let me = try await client.execute(
                     uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(try signer.token())"])

@@ -61,6 +61,39 @@ struct UpstreamResilienceTests {
         }
     }
 
+    /// A backend holding another `INTERNAL_AUTH_SECRET` refuses the gateway's identity with 401:
+    /// the client's token is not at fault, so the client gets 503, never that 401.
+    @Test(arguments: [true, false])
+    func aBackendThatRefusesTheGatewaysIdentityIs503(forwardsOnEventLoop: Bool) async throws {
+        let otherSecret = ["INTERNAL_AUTH_SECRET": "another-secret-that-the-gateway-does-not-hold"]
+        try await FakeBackend.make(.rag, environment: otherSecret).test(.live) { rag in
+            try await FakeBackend.make(.memory, environment: otherSecret).test(.live) { memory in
+                let settings = try GatewayTestApp.settings(
+                    rag: rag.port!, memory: memory.port!, scheduler: 1, ["AUTH_DISABLED": "1", "BREAKER_FAILURES": "100"])
+                let app = try await buildApplication(
+                    settings: settings, runtime: TestSettings.runtime(), forwardsOnEventLoop: forwardsOnEventLoop)
+                try await app.test(.live) { client in
+                    let refused = try await client.execute(uri: "/api/v1/documents", method: .get)
+                    #expect(refused.status == .serviceUnavailable)
+                    #expect(refused.problem?.code == .upstreamUnavailable)
+                    #expect(refused.headers[.wwwAuthenticate] == nil)
+                    #expect(!String(buffer: refused.body).contains("X-Apex-Identity"))
+
+                    let context = try await client.execute(
+                        uri: "/api/v1/context", method: .post, headers: [.contentType: "application/json"],
+                        body: ByteBuffer(string: #"{"query": "q"}"#))
+                    #expect(context.status == .ok)
+                    let answer = try ApexJSON.makeDecoder().decode(ContextResponse.self, from: Data(buffer: context.body))
+                    #expect(answer.partial)
+                    #expect(
+                        Set(answer.errors) == [
+                            .init(source: .memory, code: .upstreamUnavailable), .init(source: .rag, code: .upstreamUnavailable),
+                        ])
+                }
+            }
+        }
+    }
+
     @Test func theBreakerOpensThenClosesAfterTheCoolDown() async throws {
         let hits = FakeBackend.Counter()
         try await FakeBackend.make(.rag, hits: hits).test(.live) { rag in

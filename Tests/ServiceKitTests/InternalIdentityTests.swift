@@ -189,6 +189,16 @@ struct InternalIdentityTests {
             ) { response in #expect(response.status == .ok) }
             // Health endpoints need no identity.
             try await client.execute(uri: "/liveness", method: .get) { response in #expect(response.status == .ok) }
+            // The router skips empty path segments; the check goes by the route, so they skip nothing.
+            for path in ["//internal/retention", "/internal//retention"] {
+                try await client.execute(uri: path, method: .post) { response in #expect(response.status == .unauthorized, "\(path)") }
+                try await client.execute(
+                    uri: path, method: .post, headers: [.xApexIdentity: gateway.mint(for: "alice", audience: .rag)]
+                ) { response in #expect(response.status == .forbidden, "\(path)") }
+            }
+            try await client.execute(
+                uri: "//api/v1/whoami", method: .get, headers: [.xApexIdentity: gateway.mint(for: "system", audience: .rag)]
+            ) { response in #expect(response.status == .forbidden) }
         }
     }
 }

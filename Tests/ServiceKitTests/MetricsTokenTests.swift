@@ -7,6 +7,8 @@ struct MetricsTokenTests {
     @Test func onlyTheExactBearerHeaderPasses() {
         let token = "metrics-0123456789"
         #expect(HealthController.carries(token, in: "Bearer metrics-0123456789"))
+        #expect(HealthController.carries(token, in: "bearer metrics-0123456789"), "the scheme in any case")
+        #expect(HealthController.carries(token, in: "BEARER  metrics-0123456789 "), "spaces around the token")
         #expect(!HealthController.carries(token, in: nil))
         #expect(!HealthController.carries(token, in: ""))
         #expect(!HealthController.carries(token, in: "Bearer "))
@@ -15,5 +17,7 @@ struct MetricsTokenTests {
         #expect(!HealthController.carries(token, in: "Bearer metrics-0123456788"), "last byte")
         #expect(!HealthController.carries(token, in: "Basic metrics-0123456789"))
         #expect(!HealthController.carries(token, in: "metrics-0123456789"))
+        #expect(!HealthController.carries(token, in: "Bearermetrics-0123456789"))
+        #expect(!HealthController.carries(token, in: "Bearer metrics 0123456789"))
     }
 }

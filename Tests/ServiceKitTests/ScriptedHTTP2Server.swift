@@ -14,6 +14,10 @@ final class ScriptedHTTP2Server: Sendable {
         case answer
         /// `RST_STREAM` with this code, before answering.
         case reset(HTTP2ErrorCode)
+        /// `RST_STREAM` with this code after `delay`.
+        case resetAfter(TimeAmount, HTTP2ErrorCode)
+        /// Nothing, ever: a backend that hangs.
+        case hang
         /// GOAWAY naming this stream as the last one, then the answer after `delay`; the
         /// connection stays open until it closes.
         case goAwayThenAnswer(after: TimeAmount)
@@ -121,6 +125,14 @@ private final class ScriptedStream: ChannelInboundHandler {
             answer(context: context)
         case .reset(let code):
             context.writeAndFlush(wrapOutboundOut(.rstStream(code)), promise: nil)
+        case .resetAfter(let delay, let code):
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            context.eventLoop.scheduleTask(in: delay) {
+                let (stream, context) = bound.value
+                context.writeAndFlush(stream.wrapOutboundOut(.rstStream(code)), promise: nil)
+            }
+        case .hang:
+            break
         case .goAwayThenAnswer(let delay):
             let streamID = try! context.channel.syncOptions!.getOption(HTTP2StreamChannelOptions.streamID)
             context.channel.parent!.writeAndFlush(

@@ -30,6 +30,24 @@ struct UpstreamRefusalTests {
         await server.stop()
     }
 
+    /// The timeout covers the call, its second try included: a stream refused late leaves the
+    /// retry only what is left, not a whole timeout again.
+    @Test func theRetryGetsOnlyWhatTheFirstTryLeftOfTheTimeout() async throws {
+        let server = ScriptedHTTP2Server { $0 == 1 ? .resetAfter(.milliseconds(700), .refusedStream) : .hang }
+        let port = try await server.start()
+        let start = ContinuousClock.now
+        await #expect {
+            try await call(.get, port: port, timeout: .seconds(1))
+        } throws: { error in
+            guard case .timeout = error as? ServiceClientError else { return false }
+            return true
+        }
+        let took = ContinuousClock.now - start
+        #expect(took < .milliseconds(1450), "took \(took)")
+        #expect(server.seen.streams == 2)
+        await server.stop()
+    }
+
     @Test func aPostResetForAnotherReasonIsNotSentAgain() async throws {
         let server = ScriptedHTTP2Server { $0 == 1 ? .reset(.internalError) : .answer }
         let port = try await server.start()

@@ -82,24 +82,28 @@ public final class ServiceClient: Sendable {
     /// Sends a request and collects the whole answer, whatever its status. A call is sent once
     /// more when the connection failed and the method is idempotent, or when the upstream did not
     /// process it at all (a refused stream, e.g. during its graceful shutdown), whatever the method.
+    /// The timeout covers both tries: the second gets what the first left.
     public func execute(_ request: UpstreamRequest) async throws -> UpstreamResponse {
         try await execute(request, via: nil)
     }
 
     /// ``execute(_:)`` on `upstream`'s connection, or the next in turn when nil.
     private func execute(_ request: UpstreamRequest, via upstream: HTTP2Upstream?) async throws -> UpstreamResponse {
+        let deadline = ContinuousClock.now + (request.timeout ?? defaultTimeout)
         do {
-            return try await attempt(request, via: upstream)
+            return try await attempt(request, via: upstream, deadline: deadline)
         } catch is UpstreamNotProcessed {
-            return try await retry(request, via: upstream)
+            return try await retry(request, via: upstream, deadline: deadline)
         } catch ServiceClientError.connectionFailed where request.isIdempotent {
-            return try await retry(request, via: upstream)
+            return try await retry(request, via: upstream, deadline: deadline)
         }
     }
 
-    private func retry(_ request: UpstreamRequest, via upstream: HTTP2Upstream?) async throws -> UpstreamResponse {
+    private func retry(
+        _ request: UpstreamRequest, via upstream: HTTP2Upstream?, deadline: ContinuousClock.Instant
+    ) async throws -> UpstreamResponse {
         do {
-            return try await attempt(request, via: upstream)
+            return try await attempt(request, via: upstream, deadline: deadline)
         } catch let refused as UpstreamNotProcessed {
             throw ServiceClientError.connectionFailed(refused.reason)
         }
@@ -115,9 +119,11 @@ public final class ServiceClient: Sendable {
         return upstreams[turn.wrappingAdd(1, ordering: .relaxed).oldValue % upstreams.count]
     }
 
-    private func attempt(_ request: UpstreamRequest, via chosen: HTTP2Upstream?) async throws -> UpstreamResponse {
-        let timeout = request.timeout ?? defaultTimeout
-        let deadline = ContinuousClock.now + timeout
+    private func attempt(
+        _ request: UpstreamRequest, via chosen: HTTP2Upstream?, deadline: ContinuousClock.Instant
+    ) async throws -> UpstreamResponse {
+        let timeout = deadline - ContinuousClock.now
+        guard timeout > .zero else { throw ServiceClientError.timeout }
         let upstream = chosen ?? nextUpstream
         let connection: HTTP2Upstream.Connection
         if let open = upstream.openConnection {
@@ -201,7 +207,8 @@ public final class ServiceClient: Sendable {
         let deadline = ContinuousClock.now + (request.timeout ?? defaultTimeout)
         let call = UpstreamCall { result in
             if case .failure(let error) = result, Self.mayRetry(request, after: error) {
-                eventLoop.makeFutureWithTask { try await self.retry(request, via: upstream) }.whenComplete(completion)
+                eventLoop.makeFutureWithTask { try await self.retry(request, via: upstream, deadline: deadline) }
+                    .whenComplete(completion)
             } else {
                 completion(result)
             }

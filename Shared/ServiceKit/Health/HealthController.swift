@@ -47,11 +47,15 @@ public struct HealthController: Sendable {
         return routes
     }
 
-    /// Whether `authorization` is `Bearer <token>`. The two are compared as SHA-256 digests, whose
-    /// equality swift-crypto checks in constant time: how long a refusal takes tells nothing of
-    /// how much of the token a guess got right, nor of its length.
+    /// Whether `authorization` is `Bearer <token>` (the scheme in any case, RFC 9110 §11.1). The
+    /// tokens are compared as SHA-256 digests, whose equality swift-crypto checks in constant
+    /// time: how long a refusal takes tells nothing of how much of the token a guess got right,
+    /// nor of its length.
     static func carries(_ token: String, in authorization: String?) -> Bool {
-        guard let authorization else { return false }
-        return SHA256.hash(data: Data(authorization.utf8)) == SHA256.hash(data: Data("Bearer \(token)".utf8))
+        guard let authorization, let space = authorization.firstIndex(of: " "),
+            authorization[..<space].lowercased() == "bearer"
+        else { return false }
+        let given = authorization[space...].trimmingCharacters(in: .whitespaces)
+        return SHA256.hash(data: Data(given.utf8)) == SHA256.hash(data: Data(token.utf8))
     }
 }

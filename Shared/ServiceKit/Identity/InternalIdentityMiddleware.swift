@@ -14,7 +14,7 @@ public struct InternalIdentityMiddleware: RouterMiddleware {
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let path = request.uri.path
+        let path = request.routedPath(in: context)
         let isAPI = path.hasPrefix("/api/v1/") || path == "/api/v1"
         let isInternal = path.hasPrefix("/internal/")
         guard isAPI || isInternal else { return try await next(request, context) }

@@ -32,13 +32,16 @@ public struct ServiceCore: Sendable {
 
     /// A router with tracing, problem details, internal identity and the health endpoints.
     /// `routes` lists the service's (method, path) pairs so a wrong method answers 405;
-    /// `beforeIdentity` adds middleware that runs ahead of the identity check and covers the
-    /// health endpoints too (the scheduler's Cloud Scheduler tick, the gateway's security headers).
+    /// `outermost` adds middleware around all of that, so it sees every answer, the tracing's own
+    /// 413 and the health endpoints' included (the gateway's security headers); `beforeIdentity`
+    /// adds middleware that runs ahead of the identity check (the scheduler's Cloud Scheduler tick).
     public func makeRouter(
         routes: RouteCatalog = RouteCatalog(), requireIdentity: Bool = true,
-        beforeIdentity: (Router<ApexRequestContext>) -> Void = { _ in }
+        beforeIdentity: (Router<ApexRequestContext>) -> Void = { _ in },
+        outermost: (Router<ApexRequestContext>) -> Void = { _ in }
     ) -> Router<ApexRequestContext> {
         let router = Router(context: ApexRequestContext.self)
+        outermost(router)
         router.add(middleware: RequestTracingMiddleware(metrics: metrics, maxBodyBytes: settings.maxBodyBytes, routes: routes))
         router.add(middleware: ProblemMiddleware(routes: routes))
         beforeIdentity(router)

@@ -33,10 +33,10 @@ public func buildApplication(
     }
     catalog.add(.post, "/internal/retention")
 
-    // The security headers go on every answer, the health endpoints' included: ahead of them.
-    let router = core.makeRouter(routes: catalog, requireIdentity: false) { router in
-        router.add(middleware: SecurityHeaders(strictTransportSecurity: settings.common.isProduction))
-    }
+    // The security headers go on every answer: outside the tracing (its 413) and the health endpoints.
+    let router = core.makeRouter(
+        routes: catalog, requireIdentity: false,
+        outermost: { router in router.add(middleware: SecurityHeaders(strictTransportSecurity: settings.common.isProduction)) })
     router.add(middleware: CORSPolicy(allowedOrigins: Set(settings.corsOrigins), audit: audit))
     let userLimits = TokenBucketLimiter(ratePerSecond: settings.rateLimitPerSecond, burst: settings.rateLimitBurst)
     router.add(

@@ -27,9 +27,11 @@ public func buildApplication(
         let verifier = CloudSchedulerTokenVerifier(policy: policy, keys: JWKSCache(source: source, logger: core.logger))
         return CloudSchedulerTickMiddleware(verifier: verifier, identity: core.identity)
     }
-    let router = core.makeRouter(routes: SchedulerSchema.routes) { router in
-        if let tickToken { router.add(middleware: tickToken) }
-    }
+    let router = core.makeRouter(
+        routes: SchedulerSchema.routes,
+        beforeIdentity: { router in
+            if let tickToken { router.add(middleware: tickToken) }
+        })
     components.addRoutes(to: router)
     return try core.makeApplication(router: router, migrations: migrations, services: components.services)
 }

@@ -46,6 +46,9 @@ struct FirebaseTokenVerifier: Sendable {
         guard claims.exp > current - leeway else { throw .expired }
         guard claims.iat <= current + leeway, (claims.authTime ?? claims.iat) <= current + leeway else { throw .issuedInFuture }
         guard !claims.sub.isEmpty, claims.sub.count <= 128 else { throw .missingSubject }
+        // `system` names work done on no user's behalf inside the platform (internal identity):
+        // a user by that uid would be refused by every backend, so the gateway refuses it here.
+        guard claims.sub != InternalIdentityClaims.systemSubject else { throw .reservedSubject }
         return (AuthenticatedUser(id: claims.sub, email: claims.email, method: .firebase), claims.exp)
     }
 }

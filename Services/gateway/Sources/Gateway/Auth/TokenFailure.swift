@@ -1,7 +1,7 @@
 /// Why an ID token was refused; the detail of the 401 and of the audit row.
 enum TokenFailure: Error, Equatable, CustomStringConvertible {
     case missing, malformed, unsupportedAlgorithm, unknownKey, badSignature, wrongIssuer, wrongAudience, expired, issuedInFuture
-    case missingSubject
+    case missingSubject, reservedSubject
 
     var description: String {
         switch self {
@@ -15,6 +15,7 @@ enum TokenFailure: Error, Equatable, CustomStringConvertible {
         case .expired: "token expired"
         case .issuedInFuture: "token issued in the future"
         case .missingSubject: "token has no subject"
+        case .reservedSubject: "token subject is reserved"
         }
     }
 }

@@ -19,7 +19,7 @@ struct EdgeAccessMiddleware: RouterMiddleware {
     let audit: SecurityAuditLog
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.uri.path.hasPrefix("/api/v1/") else { return try await next(request, context) }
+        guard request.routedPath(in: context).hasPrefix("/api/v1/") else { return try await next(request, context) }
         var context = context
         var failure: TokenFailure?
         if let verifier {

@@ -1,14 +1,34 @@
 import ApexProtocol
 import Foundation
 import HTTPTypes
+import Logging
 import NIOCore
 import ServiceKit
 
 /// The three backends, each with its HTTP/2 client and circuit breaker.
 struct Upstreams: Sendable {
     struct Upstream: Sendable {
+        let service: ServiceName
         let client: ServiceClient
         let breaker: CircuitBreaker
+        let logger: Logger
+
+        /// A backend that answers 401 refused the gateway's internal identity (the two hold
+        /// different `INTERNAL_AUTH_SECRET`s): a fault of the deployment, not of the client's
+        /// token, so the client gets no 401 and no `WWW-Authenticate` of the backend's. It gets
+        /// 503, the log says why, and the breaker counts it as a failure.
+        func vetted(_ result: Result<UpstreamResponse, any Error>) -> Result<UpstreamResponse, any Error> {
+            guard case .success(let response) = result, response.status == .unauthorized else { return result }
+            reportRefusedIdentity()
+            return .failure(Upstreams.unavailable(service))
+        }
+
+        /// Says in the log what the client is not told.
+        func reportRefusedIdentity() {
+            logger.error(
+                "the backend refused the gateway's internal identity: check INTERNAL_AUTH_SECRET on both",
+                metadata: ["service": .string(service.rawValue)])
+        }
 
         /// A transport failure or timeout, or a 502–504, counts against the upstream; any other
         /// answer counts for it.
@@ -29,7 +49,8 @@ struct Upstreams: Sendable {
         /// counts it; `completion` runs on the event loop.
         func send(_ request: UpstreamRequest, completion: @escaping @Sendable (Result<UpstreamResponse, any Error>) -> Void) {
             let upstream = self.upstream
-            upstream.client.send(request, on: eventLoop) { result in
+            upstream.client.send(request, on: eventLoop) { answer in
+                let result = upstream.vetted(answer)
                 upstream.account(result)
                 completion(result)
             }
@@ -42,10 +63,12 @@ struct Upstreams: Sendable {
         var byService: [ServiceName: Upstream] = [:]
         for (service, url) in [(ServiceName.rag, settings.ragURL), (.memory, settings.memoryURL), (.scheduler, settings.schedulerURL)] {
             byService[service] = Upstream(
+                service: service,
                 client: try ServiceClient(
                     target: service, baseURL: url, identity: identity, eventLoopGroup: runtime.eventLoopGroup,
                     timeout: settings.upstreamTimeout),
-                breaker: CircuitBreaker(failureThreshold: settings.breakerFailures, coolDown: settings.breakerCooldown))
+                breaker: CircuitBreaker(failureThreshold: settings.breakerFailures, coolDown: settings.breakerCooldown),
+                logger: runtime.logger)
         }
         self.byService = byService
     }
@@ -55,9 +78,7 @@ struct Upstreams: Sendable {
     /// call whose caller went away still runs, and counts as what it turns out to be.
     func send(_ request: UpstreamRequest, to service: ServiceName) async throws -> UpstreamResponse {
         guard let upstream = byService[service] else { throw APIError(.notFound, "no such service") }
-        guard upstream.breaker.allow() else {
-            throw APIError(.upstreamUnavailable, "the \(service.rawValue) service is unavailable", headers: [.retryAfter: "1"])
-        }
+        guard upstream.breaker.allow() else { throw Self.unavailable(service) }
         do {
             // Shielded from this request's cancellation: when the gateway's caller goes away (it
             // resets its stream), the upstream call still runs to its answer or its deadline
@@ -69,13 +90,20 @@ struct Upstreams: Sendable {
             // request over h2 (Benchmarks/Gateway/README.md, session 10).
             var request = request
             request.runsToCompletion = true
-            let response = try await upstream.client.execute(request)
-            upstream.account(.success(response))
-            return response
+            let result = upstream.vetted(.success(try await upstream.client.execute(request)))
+            upstream.account(result)
+            return try result.get()
+        } catch let error as APIError {
+            throw error
         } catch {
             upstream.account(.failure(error))
             throw error
         }
+    }
+
+    /// The problem a client gets for a backend the gateway cannot use now.
+    static func unavailable(_ service: ServiceName) -> APIError {
+        APIError(.upstreamUnavailable, "the \(service.rawValue) service is unavailable", headers: [.retryAfter: "1"])
     }
 
     /// A way to `service` from `eventLoop` that needs no task, while its circuit is closed.

@@ -89,8 +89,11 @@ struct ContextController: Sendable {
             upstream.breaker.recordFailure()
             return .failure(ContextSourceError(source: service, code: .upstreamTimeout))
         } catch ServiceClientError.status(let status, let problem) {
-            if status >= 500 { upstream.breaker.recordFailure() } else { upstream.breaker.recordSuccess() }
-            return .failure(ContextSourceError(source: service, code: problem?.code ?? ProblemCode(status: status)))
+            // 401: the backend refused the gateway's identity, a deployment fault (Upstream.vetted).
+            if status >= 500 || status == 401 { upstream.breaker.recordFailure() } else { upstream.breaker.recordSuccess() }
+            if status == 401 { upstream.reportRefusedIdentity() }
+            let code = status == 401 ? .upstreamUnavailable : problem?.code ?? ProblemCode(status: status)
+            return .failure(ContextSourceError(source: service, code: code))
         } catch {
             upstream.breaker.recordFailure()
             return .failure(ContextSourceError(source: service, code: .upstreamUnavailable))

@@ -15,7 +15,7 @@ struct CloudSchedulerTickMiddleware: RouterMiddleware {
     let identity: InternalIdentity
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method == .post, request.uri.path == "/internal/tick", request.headers[.xApexIdentity] == nil,
+        guard request.method == .post, request.routedPath(in: context) == "/internal/tick", request.headers[.xApexIdentity] == nil,
             let authorization = request.headers[.authorization], authorization.lowercased().hasPrefix("bearer ")
         else { return try await next(request, context) }
         do {
