@@ -64,11 +64,18 @@ struct EdgePolicyTests {
             try GatewayTestApp.settings(rag: 1, memory: 1, scheduler: 1, production.merging(["CORS_ORIGINS": "*"]) { _, new in new })
         }
         #expect(error?.variable == "CORS_ORIGINS")
-        // The same production settings with exact origins start; without K_SERVICE, `*` is allowed.
+        // The same production settings with exact origins start.
         let exact = try GatewayTestApp.settings(
             rag: 1, memory: 1, scheduler: 1, production.merging(["CORS_ORIGINS": "https://app.example.com"]) { _, new in new })
         #expect(exact.corsOrigins == ["https://app.example.com"])
-        #expect(try GatewayTestApp.settings(rag: 1, memory: 1, scheduler: 1, ["CORS_ORIGINS": "*"]).corsOrigins == ["*"])
+        // Without K_SERVICE, `*` is for development only: refused while users are authenticated
+        // (a Kubernetes production), accepted with AUTH_DISABLED=1.
+        let authenticated = #expect(throws: ConfigurationError.self) {
+            try GatewayTestApp.settings(rag: 1, memory: 1, scheduler: 1, ["CORS_ORIGINS": "*"])
+        }
+        #expect(authenticated?.variable == "CORS_ORIGINS")
+        #expect(
+            try GatewayTestApp.settings(rag: 1, memory: 1, scheduler: 1, ["CORS_ORIGINS": "*", "AUTH_DISABLED": "1"]).corsOrigins == ["*"])
     }
 
     /// `CORS_ORIGINS=*` in development: any origin may call, and still gets its own origin back

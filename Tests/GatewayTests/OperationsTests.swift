@@ -162,6 +162,13 @@ struct OperationsTests {
                 let token = try signer.token(sub: "hsts-user")
                 let forwarded = try await client.execute(
                     uri: "/api/v1/documents", method: .get, headers: [.authorization: "Bearer \(token)"])
+                // The token is known now: this one is forwarded on the event loop when that is on.
+                let forwardedAgain = try await client.execute(
+                    uri: "/api/v1/documents", method: .get, headers: [.authorization: "Bearer \(token)"])
+                let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+                let shortcutForwards = metrics.split(separator: "\n").first { $0.hasPrefix("apex_shortcut_forwards_total") }
+                    .flatMap { Double($0.split(separator: " ").last ?? "") }
+                #expect(forwardsOnEventLoop ? shortcutForwards == 1 : shortcutForwards == 0, "\(String(describing: shortcutForwards))")
                 let refused = try await client.execute(uri: "/api/v1/documents", method: .get)
                 let health = try await client.execute(uri: "/liveness", method: .get)
                 let unknown = try await client.execute(
@@ -169,11 +176,12 @@ struct OperationsTests {
                 let wrongMethod = try await client.execute(
                     uri: "/api/v1/search", method: .get, headers: [.authorization: "Bearer \(token)"])
                 #expect(forwarded.status == .ok)
+                #expect(forwardedAgain.status == .ok)
                 #expect(refused.status == .unauthorized)
                 #expect(health.status == .ok)
                 #expect(unknown.status == .notFound)
                 #expect(wrongMethod.status == .methodNotAllowed)
-                for response in [forwarded, refused, health, unknown, wrongMethod] {
+                for response in [forwarded, forwardedAgain, refused, health, unknown, wrongMethod] {
                     #expect(response.headers[.strictTransportSecurity]?.hasPrefix("max-age=") == true, "\(response.status)")
                     #expect(response.headers[.xContentTypeOptions] == "nosniff")
                 }

@@ -44,18 +44,23 @@ struct UpstreamResilienceTests {
                 let proxy = TCPProxy(targetHost: "127.0.0.1", targetPort: scheduler.port!)
                 try await proxy.start()
                 let settings = try GatewayTestApp.settings(rag: rag.port!, memory: 1, scheduler: proxy.port, ["AUTH_DISABLED": "1"])
-                try await buildApplication(settings: settings, runtime: TestSettings.runtime()).test(.live) { client in
-                    #expect(try await client.execute(uri: "/api/v1/jobs", method: .get).status == .ok)
-                    await proxy.stop()
-                    for _ in 0..<2 {
-                        let start = ContinuousClock.now
-                        let dead = try await client.execute(uri: "/api/v1/jobs", method: .get)
-                        let took = ContinuousClock.now - start
-                        #expect(dead.status == .serviceUnavailable)
-                        #expect(dead.problem?.code == .upstreamUnavailable)
-                        #expect(took < .seconds(2), "took \(took)")
-                        #expect(try await client.execute(uri: "/api/v1/documents", method: .get).status == .ok)
+                do {
+                    try await buildApplication(settings: settings, runtime: TestSettings.runtime()).test(.live) { client in
+                        #expect(try await client.execute(uri: "/api/v1/jobs", method: .get).status == .ok)
+                        await proxy.stop()
+                        for _ in 0..<2 {
+                            let start = ContinuousClock.now
+                            let dead = try await client.execute(uri: "/api/v1/jobs", method: .get)
+                            let took = ContinuousClock.now - start
+                            #expect(dead.status == .serviceUnavailable)
+                            #expect(dead.problem?.code == .upstreamUnavailable)
+                            #expect(took < .seconds(2), "took \(took)")
+                            #expect(try await client.execute(uri: "/api/v1/documents", method: .get).status == .ok)
+                        }
                     }
+                } catch {
+                    await proxy.stop()
+                    throw error
                 }
             }
         }

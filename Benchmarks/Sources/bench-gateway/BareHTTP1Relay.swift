@@ -115,29 +115,17 @@ final class RelayedHTTP1Request: ChannelInboundHandler {
 }
 
 extension BareHTTP1Relay {
-    /// Writes an upstream answer's frame to an HTTP/1.1 client: HEADERS as the response head,
-    /// DATA as body, END_STREAM as the response's end.
-    static func forward(_ frame: HTTP2Frame.FramePayload, to client: any Channel) {
-        switch frame {
-        case .headers(let answer):
-            var head = HTTPResponseHead(version: .http1_1, status: .ok)
-            head.headers.reserveCapacity(answer.headers.count)
-            for (name, value, _) in answer.headers {
-                if name == ":status" {
-                    head.status = HTTPResponseStatus(statusCode: Int(value) ?? 502)
-                } else if !name.hasPrefix(":") {
-                    head.headers.add(name: name, value: value)
-                }
+    /// An upstream answer's header block as an HTTP/1.1 response head.
+    static func responseHead(_ headers: HPACKHeaders) -> HTTPResponseHead {
+        var head = HTTPResponseHead(version: .http1_1, status: .ok)
+        head.headers.reserveCapacity(headers.count)
+        for (name, value, _) in headers {
+            if name == ":status" {
+                head.status = HTTPResponseStatus(statusCode: Int(value) ?? 502)
+            } else if !name.hasPrefix(":") {
+                head.headers.add(name: name, value: value)
             }
-            client.write(HTTPServerResponsePart.head(head), promise: nil)
-            if answer.endStream { client.writeAndFlush(HTTPServerResponsePart.end(nil), promise: nil) }
-        case .data(let part):
-            if case .byteBuffer(let bytes) = part.data, bytes.readableBytes > 0 {
-                client.write(HTTPServerResponsePart.body(.byteBuffer(bytes)), promise: nil)
-            }
-            if part.endStream { client.writeAndFlush(HTTPServerResponsePart.end(nil), promise: nil) }
-        default:
-            break
         }
+        return head
     }
 }

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHPACK
+import NIOHTTP1
 import NIOHTTP2
 import NIOPosix
 
@@ -104,6 +105,9 @@ final class RelayedAnswer: ChannelInboundHandler {
     private let request: HPACKHeaders
     private let downstream: RelayDownstream
     private var sent = false
+    /// HTTP/1.1 only: whether the response head, and the response's end, went to the client.
+    private var headSent = false
+    private var ended = false
 
     init(request: HPACKHeaders, downstream: RelayDownstream) {
         self.request = request
@@ -140,14 +144,38 @@ final class RelayedAnswer: ChannelInboundHandler {
                 break
             }
         case .http1Connection(let client):
-            BareHTTP1Relay.forward(frame, to: client)
+            switch frame {
+            case .headers(let answer) where !headSent:
+                headSent = true
+                client.write(HTTPServerResponsePart.head(BareHTTP1Relay.responseHead(answer.headers)), promise: nil)
+                if answer.endStream { end(client) }
+            case .headers(let trailers):
+                // Trailers: HTTP/1.1 without chunking has no place for them; they only end the body.
+                if trailers.endStream { end(client) }
+            case .data(let part):
+                if case .byteBuffer(let bytes) = part.data, bytes.readableBytes > 0 {
+                    client.write(HTTPServerResponsePart.body(.byteBuffer(bytes)), promise: nil)
+                }
+                if part.endStream { end(client) }
+            default:
+                break
+            }
         }
     }
 
+    private func end(_ client: any Channel) {
+        ended = true
+        client.writeAndFlush(HTTPServerResponsePart.end(nil), promise: nil)
+    }
+
     /// The upstream stream has closed: so does the client's stream. An HTTP/1.1 connection stays
-    /// open for its next request.
+    /// open for its next request, unless this answer did not end: then nothing can follow it.
     func channelInactive(context: ChannelHandlerContext) {
-        if case .http2Stream(let client) = downstream { client.close(promise: nil) }
+        switch downstream {
+        case .http2Stream(let client): client.close(promise: nil)
+        case .http1Connection(let client) where !ended: client.close(promise: nil)
+        case .http1Connection: break
+        }
         context.fireChannelInactive()
     }
 }

@@ -4,7 +4,8 @@ import Instrumentation
 import Logging
 import Tracing
 
-/// The outermost middleware: gives every request its request id and trace, refuses a declared
+/// The outermost of ServiceCore's middleware (only `makeRouter(outermost:)`'s go around it): gives
+/// every request its request id and trace, refuses a declared
 /// body larger than `MAX_BODY_BYTES` before reading it, and writes the access log line and the
 /// request metrics once the response is known.
 public struct RequestTracingMiddleware: RouterMiddleware {

@@ -57,8 +57,14 @@ public struct GatewaySettings: ServiceConfiguration {
         self.contextTimeout = try env.milliseconds("CONTEXT_TIMEOUT_MS", default: .seconds(5), range: 10...600_000)
         self.corsOrigins = (env.string("CORS_ORIGINS") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
-        if common.isProduction, corsOrigins.contains("*") {
-            throw ConfigurationError("CORS_ORIGINS", "must list exact origins in production, not *")
+        // `*` lets every origin call with credentials: development only. Not on Cloud Run, and not
+        // wherever users are authenticated (a Kubernetes production has no K_SERVICE to tell).
+        if corsOrigins.contains("*"), common.isProduction || !common.authDisabled {
+            throw ConfigurationError(
+                "CORS_ORIGINS",
+                common.isProduction
+                    ? "must list exact origins in production, not *"
+                    : "* is for development only (with AUTH_DISABLED=1): list exact origins")
         }
         self.rateLimitPerSecond = try env.double("RATE_LIMIT_RPS", default: 20, range: 0.01...1_000_000)
         self.rateLimitBurst = try env.double("RATE_LIMIT_BURST", default: 40, range: 1...1_000_000)

@@ -4,7 +4,8 @@ import Hummingbird
 import ServiceKit
 
 /// Cross-origin access for browser frontends, from `CORS_ORIGINS` (exact origins; `*`, for
-/// development only, allows every origin: `GatewaySettings` refuses it in production).
+/// development only, allows every origin: `GatewaySettings` accepts it only with
+/// `AUTH_DISABLED=1`).
 ///
 /// An allowed origin gets `Access-Control-Allow-Origin: <origin>` (never `*`, because
 /// credentials are allowed) and `Vary: Origin`; a preflight (`OPTIONS` with

@@ -16,8 +16,9 @@ struct ProxyController: Sendable {
 
     /// Request headers worth passing to a backend (everything else is the gateway's business).
     static let forwardedRequestHeaders: [HTTPField.Name] = [.contentType, .accept, .acceptLanguage, .ifMatch, .ifNoneMatch]
-    /// Response headers a backend may set for the client.
-    static let forwardedResponseHeaders: [HTTPField.Name] = [.contentType, .location, .retryAfter, .allow, .eTag, .wwwAuthenticate]
+    /// Response headers a backend may set for the client. (No `WWW-Authenticate`: a backend's only
+    /// 401 is a refusal of the gateway's identity, which the client gets as 503, `Upstreams`.)
+    static let forwardedResponseHeaders: [HTTPField.Name] = [.contentType, .location, .retryAfter, .allow, .eTag]
 
     func register(on router: Router<ApexRequestContext>) {
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {

@@ -30,8 +30,8 @@ struct Upstreams: Sendable {
                 metadata: ["service": .string(service.rawValue)])
         }
 
-        /// A transport failure or timeout, or a 502–504, counts against the upstream; any other
-        /// answer counts for it.
+        /// A transport failure or timeout, a 502–504, or a refused identity (``vetted(_:)``: a
+        /// failure by then) counts against the upstream; any other answer counts for it.
         func account(_ result: Result<UpstreamResponse, any Error>) {
             switch result {
             case .success(let response) where ![502, 503, 504].contains(response.status.code): breaker.recordSuccess()
@@ -74,8 +74,9 @@ struct Upstreams: Sendable {
     }
 
     /// Sends through the upstream's breaker: refused at once while the circuit is open; transport
-    /// failures and timeouts count against it, answers (any status but 502–504) count for it. A
-    /// call whose caller went away still runs, and counts as what it turns out to be.
+    /// failures, timeouts, 502–504 and a refused identity (503 to the client, ``Upstream/vetted(_:)``)
+    /// count against it, other answers count for it. A call whose caller went away still runs, and
+    /// counts as what it turns out to be.
     func send(_ request: UpstreamRequest, to service: ServiceName) async throws -> UpstreamResponse {
         guard let upstream = byService[service] else { throw APIError(.notFound, "no such service") }
         guard upstream.breaker.allow() else { throw Self.unavailable(service) }
