@@ -5,9 +5,9 @@ import Logging
 import Tracing
 
 /// The outermost of ServiceCore's middleware (only `makeRouter(outermost:)`'s go around it): gives
-/// every request its request id and trace, refuses a declared
-/// body larger than `MAX_BODY_BYTES` before reading it, and writes the access log line and the
-/// request metrics once the response is known.
+/// every request its request id and trace, refuses a declared body larger than `MAX_BODY_BYTES`
+/// before reading it, and writes the access log line and the request metrics once the response
+/// is known.
 public struct RequestTracingMiddleware: RouterMiddleware {
     public typealias Context = ApexRequestContext
 

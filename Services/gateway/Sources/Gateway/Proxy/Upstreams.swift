@@ -95,6 +95,7 @@ struct Upstreams: Sendable {
             upstream.account(result)
             return try result.get()
         } catch let error as APIError {
+            // A refused identity (`vetted`), already counted; the client never throws these.
             throw error
         } catch {
             upstream.account(.failure(error))
